@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# `make test`: build and run the unit and end-to-end tests twice, plainly and
+# under ASan+UBSan, then print one summary line "N passed, N failed".
+set -u
+jobs=$(nproc 2>/dev/null || echo 2)
+status=0
+total_pass=0
+total_fail=0
+for san in "" "address,undefined"; do
+	if [ -z "$san" ]; then build=build; else build=build/san; fi
+	mkdir -p "$build"
+	rm -f "$build/results"
+	echo "== build ${san:-plain}"
+	if ! make -s -j"$jobs" SANITIZE="$san" unit-bins; then
+		echo "build failed (${san:-plain})"
+		total_fail=$((total_fail + 1))
+		status=1
+		continue
+	fi
+	make -s SANITIZE="$san" test-unit || status=1
+	make -s SANITIZE="$san" test-e2e || status=1
+	while read -r _ p f; do
+		total_pass=$((total_pass + p))
+		total_fail=$((total_fail + f))
+	done <"$build/results"
+done
+echo
+echo "$total_pass passed, $total_fail failed"
+exit $status

@@ -1,0 +1,160 @@
+/* SPDX-License-Identifier: MIT */
+/* The route table of the JSON API, and the per-thread state. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/api.h"
+#include "core/log.h"
+#include "core/str.h"
+#include "core/xalloc.h"
+#include "core/banned.h"
+
+static const struct route routes[] = {
+	{HTTP_GET, "/api/v1/health", api_health, NULL},
+	{HTTP_GET, "/api/v1/customers", api_customers_list, NULL},
+	{HTTP_POST, "/api/v1/customers", api_customer_create, NULL},
+	{HTTP_GET, "/api/v1/customers/{id}", api_customer_get, NULL},
+	{HTTP_PATCH, "/api/v1/customers/{id}", api_customer_update, NULL},
+	{HTTP_DELETE, "/api/v1/customers/{id}", api_customer_delete, NULL},
+	{HTTP_GET, "/api/v1/customers/{id}/contacts", api_contacts_list, NULL},
+	{HTTP_POST, "/api/v1/customers/{id}/contacts", api_contact_create,
+	 NULL},
+	{HTTP_GET, "/api/v1/contacts/{id}", api_contact_get, NULL},
+	{HTTP_PATCH, "/api/v1/contacts/{id}", api_contact_update, NULL},
+	{HTTP_DELETE, "/api/v1/contacts/{id}", api_contact_delete, NULL},
+	{HTTP_GET, "/api/v1/search", api_search, NULL},
+	{HTTP_GET, "/api/v1/territories", api_territories_list, NULL},
+	{HTTP_GET, "/api/v1/territories/{id}", api_territory_get, NULL},
+	{HTTP_GET, "/api/v1/users", api_users_list, NULL},
+	{HTTP_GET, "/api/v1/users/{id}", api_user_get, NULL},
+};
+
+const struct route *
+api_routes(size_t *n_out)
+{
+	*n_out = sizeof(routes) / sizeof(routes[0]);
+	return routes;
+}
+
+void *
+api_thread_open(void *cfg)
+{
+	const struct api_config *c = cfg;
+	struct api_thread *t = xcalloc(1, sizeof(*t));
+	struct av_error err = {0};
+
+	/* The schema was migrated once by `serve` before threads start. */
+	if (store_open(c->db_url, STORE_NO_MIGRATE, &t->store, &err)) {
+		/* serve opened this database a moment ago: a worker that
+		 * cannot is a broken deployment, not a request to answer */
+		log_err("worker cannot open the database: %s", err.msg);
+		abort();
+	}
+	return t;
+}
+
+void
+api_thread_close(void *state)
+{
+	struct api_thread *t = state;
+
+	if (!t)
+		return;
+	store_close(t->store);
+	free(t);
+}
+
+struct store *
+api_store(struct req *req)
+{
+	struct api_thread *t = req->app;
+
+	return t ? t->store : NULL;
+}
+
+int64_t
+api_actor(struct req *req)
+{
+	(void)req;
+	return 1; /* the built-in admin, created by the first migration */
+}
+
+enum av_err
+api_path_id(struct req *req, const char *name, int64_t *out)
+{
+	const char *v = req_param(req, name);
+
+	if (!v || !str_to_i64(v, 1, INT64_MAX, out))
+		return av_errorf(&req->err, AV_ENOTFOUND, "no record with id "
+							  "'%s'",
+				 v ? v : "");
+	return AV_OK;
+}
+
+enum av_err
+api_query_i64(struct req *req, const char *name, int64_t min, int64_t max,
+	      int64_t dflt, int64_t *out)
+{
+	const char *v = req_query(req, name);
+
+	*out = dflt;
+	if (!v)
+		return AV_OK;
+	if (!str_to_i64(v, min, max, out))
+		return av_field_errorf(&req->err, AV_EINVAL, name,
+				       "'%s' must be an integer from %lld to "
+				       "%lld",
+				       name, (long long)min, (long long)max);
+	return AV_OK;
+}
+
+enum av_err
+api_if_match(struct req *req, struct resp *resp, bool required, int64_t *out)
+{
+	const char *h = req_header(req, "If-Match");
+	char digits[24];
+	size_t n = 0;
+
+	*out = 0;
+	if (!h) {
+		if (!required)
+			return AV_OK;
+		resp_problem(resp, 428, "precondition_required",
+			     "send the record's version in If-Match (the ETag "
+			     "of the last GET)");
+		return AV_ESTALE;
+	}
+	if (strncmp(h, "W/", 2) == 0)
+		h += 2;
+	if (*h == '"')
+		h++;
+	while (*h >= '0' && *h <= '9' && n + 1 < sizeof(digits))
+		digits[n++] = *h++;
+	digits[n] = '\0';
+	if (*h == '"')
+		h++;
+	if (*h || !str_to_i64(digits, 1, INT64_MAX, out)) {
+		av_field_errorf(&req->err, AV_EINVAL, "If-Match",
+				"If-Match must be the record's ETag, such as "
+				"\"3\"");
+		resp_error(resp, &req->err);
+		return AV_EINVAL;
+	}
+	return AV_OK;
+}
+
+void
+api_etag(struct resp *resp, int64_t version)
+{
+	char tag[32];
+
+	str_printf(tag, sizeof(tag), "\"%lld\"", (long long)version);
+	resp_header(resp, "ETag", tag);
+}
+
+enum av_err
+api_health(struct req *req, struct resp *resp)
+{
+	(void)req;
+	return resp_json(resp, 200, json_pack("{ss}", "status", "ok"));
+}

@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: MIT */
+/* `avtale serve`: the JSON API and the web UI over HTTP. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+
+#include "api/api.h"
+#include "cli/cli.h"
+#include "core/str.h"
+#include "http/server.h"
+#include "core/banned.h"
+
+static const char *const usage[] = {
+	"usage: avtale serve [--listen HOST:PORT] [--threads N] "
+	"[--static DIR] [--no-access-log]",
+	"",
+	"Serves the JSON API under /api/v1/ and the web UI. The first line on",
+	"stdout is the address it listens on (port 0 picks a free port).",
+	"Default --listen 127.0.0.1:8080; the static files come from --static,",
+	"$AVTALE_STATIC or ./static when it exists. Stops on SIGINT/SIGTERM.",
+	NULL,
+};
+
+static const char *
+default_static_dir(void)
+{
+	const char *env = getenv("AVTALE_STATIC");
+	struct stat st;
+
+	if (env && *env)
+		return env;
+	if (stat("static/index.html", &st) == 0)
+		return "static";
+	return NULL;
+}
+
+int
+cmd_serve(int argc, char **argv, struct cli_ctx *ctx)
+{
+	static const struct option opts[] = {
+		{"listen", required_argument, NULL, 'l'},
+		{"threads", required_argument, NULL, 't'},
+		{"static", required_argument, NULL, 's'},
+		{"no-access-log", no_argument, NULL, 'q'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	struct http_config cfg = {0};
+	struct api_config api = {.db_url = ctx->db_path};
+	struct http_server *srv;
+	struct av_error err = {0};
+	int64_t threads = 0;
+	int o;
+
+	cfg.listen = "127.0.0.1:8080";
+	cfg.static_dir = default_static_dir();
+	optind = 0;
+	opterr = 0;
+	while ((o = getopt_long(argc, argv, "hl:t:s:q", opts, NULL)) != -1) {
+		switch (o) {
+		case 'h':
+			return cli_usage(usage, false, EXIT_OK);
+		case 'l':
+			cfg.listen = optarg;
+			break;
+		case 't':
+			if (!str_to_i64(optarg, 1, 256, &threads))
+				return cli_errorf(EXIT_USAGE,
+						  "--threads must be 1..256");
+			break;
+		case 's':
+			cfg.static_dir = optarg;
+			break;
+		case 'q':
+			cfg.access_log_off = true;
+			break;
+		default:
+			return cli_errorf(EXIT_USAGE, "unknown option '%s'",
+					  argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return cli_errorf(EXIT_USAGE, "unexpected argument '%s'",
+				  argv[optind]);
+	/* Create or upgrade the schema once, before any worker opens it. */
+	if (!cli_store(ctx))
+		return EXIT_FAIL;
+	store_close(ctx->store);
+	ctx->store = NULL;
+
+	cfg.routes = api_routes(&cfg.n_routes);
+	cfg.threads = (unsigned)threads;
+	cfg.thread_state_open = api_thread_open;
+	cfg.thread_state_close = api_thread_close;
+	cfg.thread_state_ctx = &api;
+	srv = http_server_new(&cfg, &err);
+	if (!srv)
+		return cli_fail(&err);
+	printf("http://%s/\n", http_server_address(srv));
+	fflush(stdout);
+	(void)http_server_run_until_signal(srv);
+	http_server_free(srv);
+	return EXIT_OK;
+}

@@ -1,0 +1,287 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The request object: lookups, percent-decoding, query parsing and the one
+ * checked way to read a JSON body. Knows nothing about sockets or
+ * libmicrohttpd; the server fills a struct req and handlers read it.
+ */
+#include <string.h>
+
+#include "core/str.h"
+#include "http/req.h"
+
+#include "core/banned.h"
+
+static const char *const method_names[HTTP_METHOD__MAX] = {
+    [HTTP_GET] = "GET",		[HTTP_HEAD] = "HEAD",
+    [HTTP_POST] = "POST",	[HTTP_PUT] = "PUT",
+    [HTTP_PATCH] = "PATCH",	[HTTP_DELETE] = "DELETE",
+    [HTTP_OPTIONS] = "OPTIONS",
+};
+
+_Static_assert(sizeof(method_names) / sizeof(method_names[0]) ==
+		   HTTP_METHOD__MAX,
+	       "one name per method");
+
+const char *
+http_method_name(enum http_method method)
+{
+	if ((unsigned)method >= HTTP_METHOD__MAX)
+		return "?";
+	return method_names[method];
+}
+
+bool
+http_method_parse(const char *s, enum http_method *out)
+{
+	for (int i = 0; i < HTTP_METHOD__MAX; i++) {
+		if (strcmp(s, method_names[i]) == 0) {
+			*out = (enum http_method)i;
+			return true;
+		}
+	}
+	return false;
+}
+
+void
+req_init(struct req *req, struct arena *arena)
+{
+	memset(req, 0, sizeof(*req));
+	req->method = HTTP_GET;
+	req->path = "/";
+	req->query = "";
+	req->body = "";
+	req->arena = arena;
+	req->id = "-";
+	req->client = "";
+	av_error_clear(&req->err);
+}
+
+void
+req_release(struct req *req)
+{
+	json_decref(req->json);
+	req->json = NULL;
+}
+
+static void
+kvs_add(struct arena *arena, struct req_kvs *kvs, const char *name,
+	const char *value)
+{
+	if (kvs->n == kvs->cap) {
+		size_t cap = kvs->cap ? kvs->cap * 2 : 8;
+		struct req_kv *v = arena_alloc(arena, cap * sizeof(*v));
+
+		if (kvs->n)
+			memcpy(v, kvs->v, kvs->n * sizeof(*v));
+		kvs->v = v;
+		kvs->cap = cap;
+	}
+	kvs->v[kvs->n].name = name;
+	kvs->v[kvs->n].value = value;
+	kvs->n++;
+}
+
+void
+req_add_header(struct req *req, const char *name, const char *value)
+{
+	kvs_add(req->arena, &req->headers, arena_strdup(req->arena, name),
+		arena_strdup(req->arena, value));
+}
+
+void
+req_add_param(struct req *req, const char *name, const char *value)
+{
+	kvs_add(req->arena, &req->params, arena_strdup(req->arena, name),
+		arena_strdup(req->arena, value));
+}
+
+const char *
+req_param(const struct req *req, const char *name)
+{
+	for (size_t i = 0; i < req->params.n; i++)
+		if (strcmp(req->params.v[i].name, name) == 0)
+			return req->params.v[i].value;
+	return NULL;
+}
+
+const char *
+req_query(const struct req *req, const char *name)
+{
+	for (size_t i = 0; i < req->queries.n; i++)
+		if (strcmp(req->queries.v[i].name, name) == 0)
+			return req->queries.v[i].value;
+	return NULL;
+}
+
+const char *
+req_header(const struct req *req, const char *name)
+{
+	for (size_t i = 0; i < req->headers.n; i++)
+		if (str_ieq(req->headers.v[i].name, name))
+			return req->headers.v[i].value;
+	return NULL;
+}
+
+static int
+hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+char *
+req_unescape(struct arena *arena, const char *s, size_t len, bool plus_is_space)
+{
+	char *out = arena_alloc(arena, len + 1);
+	size_t o = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		char c = s[i];
+
+		if (c == '%') {
+			int hi;
+			int lo;
+
+			if (len - i < 3)
+				return NULL;
+			hi = hexval(s[i + 1]);
+			lo = hexval(s[i + 2]);
+			if (hi < 0 || lo < 0)
+				return NULL;
+			c = (char)(hi * 16 + lo);
+			i += 2;
+		} else if (c == '+' && plus_is_space) {
+			c = ' ';
+		}
+		out[o++] = c;
+	}
+	out[o] = '\0';
+	/* str_valid_utf8 also rejects NUL, so %00 ends here. */
+	if (!str_valid_utf8(out, o))
+		return NULL;
+	return out;
+}
+
+enum av_err
+req_parse_query(struct req *req, const char *raw, size_t len,
+		struct av_error *err)
+{
+	const char *p = raw;
+	const char *end = raw + len;
+
+	req->query = arena_strndup(req->arena, raw, len);
+	while (p < end) {
+		const char *amp = memchr(p, '&', (size_t)(end - p));
+		const char *pend = amp ? amp : end;
+		const char *eq = memchr(p, '=', (size_t)(pend - p));
+		const char *nend = eq ? eq : pend;
+		char *name;
+		char *value;
+
+		if (pend == p) { /* "a=1&&b=2": skip the empty pair */
+			p = pend + 1;
+			continue;
+		}
+		name = req_unescape(req->arena, p, (size_t)(nend - p), true);
+		if (!name)
+			return av_errorf(err, AV_EINVAL,
+					 "query parameter name is not valid "
+					 "percent-encoded UTF-8");
+		value = eq ? req_unescape(req->arena, eq + 1,
+					  (size_t)(pend - eq - 1), true)
+			   : arena_strdup(req->arena, "");
+		if (!value)
+			return av_field_errorf(err, AV_EINVAL, name,
+					       "query parameter '%s' is not "
+					       "valid percent-encoded UTF-8",
+					       name);
+		kvs_add(req->arena, &req->queries, name, value);
+		p = pend + 1;
+	}
+	return AV_OK;
+}
+
+/* True if the Content-Type names JSON: application/json or
+ * application/<x>+json, with charset utf-8 if a charset is given. */
+static bool
+content_type_is_json(const char *ct)
+{
+	struct str type;
+	const char *semi;
+	const char *p;
+
+	if (!ct)
+		return false;
+	semi = strchr(ct, ';');
+	type =
+	    str_trim((struct str){ct, semi ? (size_t)(semi - ct) : strlen(ct)});
+	if (!str_eq_nocase(type, "application/json")) {
+		static const char suffix[] = "+json";
+		const size_t n = sizeof(suffix) - 1;
+		struct str app = STR_LIT("application/");
+
+		if (type.len <= app.len + n ||
+		    !str_eq_nocase((struct str){type.p, app.len},
+				   "application/") ||
+		    !str_eq_nocase((struct str){type.p + type.len - n, n},
+				   suffix))
+			return false;
+	}
+	/* Parameters: only charset matters, and only utf-8 is accepted. */
+	for (p = semi; p; p = strchr(p + 1, ';')) {
+		const char *next = strchr(p + 1, ';');
+		struct str param = str_trim((struct str){
+		    p + 1, next ? (size_t)(next - p - 1) : strlen(p + 1)});
+		static const char cs[] = "charset=";
+
+		if (param.len >= sizeof(cs) - 1 &&
+		    str_eq_nocase((struct str){param.p, sizeof(cs) - 1}, cs)) {
+			struct str v = {param.p + sizeof(cs) - 1,
+					param.len - (sizeof(cs) - 1)};
+
+			if (v.len >= 2 && v.p[0] == '"' &&
+			    v.p[v.len - 1] == '"') {
+				v.p++;
+				v.len -= 2;
+			}
+			if (!str_eq_nocase(v, "utf-8"))
+				return false;
+		}
+	}
+	return true;
+}
+
+enum av_err
+req_json(struct req *req, json_t **out, struct av_error *err)
+{
+	json_error_t jerr;
+
+	*out = NULL;
+	if (req->json) {
+		*out = req->json;
+		return AV_OK;
+	}
+	if (!content_type_is_json(req_header(req, "Content-Type")))
+		return av_errorf(err, AV_EUNSUPPORTED,
+				 "request body must be application/json "
+				 "(utf-8)");
+	if (req->body_len == 0)
+		return av_errorf(err, AV_EINVAL, "request body is empty");
+	if (!str_valid_utf8(req->body, req->body_len))
+		return av_errorf(err, AV_EINVAL,
+				 "request body is not valid UTF-8 or holds a "
+				 "NUL byte");
+	req->json =
+	    json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES, &jerr);
+	if (!req->json)
+		return av_errorf(err, AV_EINVAL,
+				 "invalid JSON at line %d column %d: %s",
+				 jerr.line, jerr.column, jerr.text);
+	*out = req->json;
+	return AV_OK;
+}

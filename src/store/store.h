@@ -1,0 +1,207 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The store: every read and write of Avtale's records, spoken in domain
+ * terms. One struct store is one database connection and belongs to one
+ * thread at a time (the server opens one per worker thread). Strings in
+ * results are copied into the caller's arena. Writes that belong together
+ * run inside store_begin/store_commit; every write function also keeps the
+ * search index and the audit log up to date in the same transaction.
+ *
+ * Backends: SQLite ("sqlite:PATH", a plain path, or ":memory:") today; the
+ * PostgreSQL backend will implement this same header.
+ */
+#ifndef AV_STORE_H
+#define AV_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/arena.h"
+#include "core/err.h"
+#include "domain/model.h"
+
+struct store;
+
+enum store_flags {
+	STORE_READONLY = 1 << 0, /* open an existing database for reading */
+	STORE_NO_MIGRATE = 1 << 1, /* fail instead of upgrading the schema */
+	STORE_FAST_UNSAFE = 1 << 2, /* synchronous=OFF: bulk loads only */
+};
+
+/*
+ * Open (and create or upgrade, unless STORE_NO_MIGRATE) the database at
+ * 'url'. On success *out is a new connection owned by the caller.
+ */
+enum av_err store_open(const char *url, unsigned flags, struct store **out,
+		       struct av_error *err);
+/* Close the connection; NULL is a no-op. */
+void store_close(struct store *s);
+
+/* Schema version of the open database. */
+int store_schema_version(struct store *s);
+/* The newest schema version this program knows. */
+int store_schema_latest(void);
+
+/* Transactions; begin is IMMEDIATE so a writer never deadlocks later. */
+enum av_err store_begin(struct store *s, struct av_error *err);
+enum av_err store_commit(struct store *s, struct av_error *err);
+/* Rollback never fails in a way the caller can act on. */
+void store_rollback(struct store *s);
+
+/* Settings: small key/value configuration stored in the database. */
+enum av_err store_setting_get(struct store *s, const char *key,
+			      struct arena *a, const char **out,
+			      struct av_error *err);
+enum av_err store_setting_set(struct store *s, const char *key,
+			      const char *value, struct av_error *err);
+
+/* ---- users ---- */
+enum av_err store_user_insert(struct store *s, struct user *u,
+			      struct av_error *err);
+enum av_err store_user_get(struct store *s, int64_t id, struct arena *a,
+			   struct user *out, struct av_error *err);
+enum av_err store_user_by_email(struct store *s, const char *email,
+				struct arena *a, struct user *out,
+				struct av_error *err);
+/* Change a user's display zone (validated by the caller). */
+enum av_err store_user_set_zone(struct store *s, const char *email,
+				const char *zone, struct av_error *err);
+enum av_err store_user_list(struct store *s, struct arena *a,
+			    struct user **out, size_t *n_out,
+			    struct av_error *err);
+
+/* ---- territories ---- */
+enum av_err store_territory_insert(struct store *s, struct territory *t,
+				   struct av_error *err);
+enum av_err store_territory_get(struct store *s, int64_t id, struct arena *a,
+				struct territory *out, struct av_error *err);
+/* Find by code (case-insensitive) or by name (folded). */
+enum av_err store_territory_find(struct store *s, const char *code_or_name,
+				 struct arena *a, struct territory *out,
+				 struct av_error *err);
+enum av_err store_territory_list(struct store *s, struct arena *a,
+				 struct territory **out, size_t *n_out,
+				 struct av_error *err);
+
+/* ---- customers ---- */
+struct customer_filter {
+	int64_t after_id;     /* cursor: only ids greater than this */
+	size_t limit;         /* page size, 1..1000 */
+	int status;           /* enum customer_status, or -1 for any */
+	int64_t owner_id;     /* 0 for any */
+	int64_t territory_id; /* 0 for any */
+};
+
+/*
+ * Insert 'c' (already checked by customer_prepare); sets c->id,
+ * c->version, timestamps. AV_ECONFLICT when the customer number is taken.
+ * 'actor' is the user doing it, for the audit log and history.
+ */
+enum av_err store_customer_insert(struct store *s, struct customer *c,
+				  int64_t actor, struct av_error *err);
+/*
+ * Replace the stored fields of customer c->id when its version equals
+ * 'expected_version' (0 = do not check); AV_ESTALE otherwise. Raises
+ * c->version. A change of owner or territory starts a new history period.
+ */
+enum av_err store_customer_update(struct store *s, struct customer *c,
+				  int64_t expected_version, int64_t actor,
+				  struct av_error *err);
+/* Soft delete: the record leaves lists and search, history stays. */
+enum av_err store_customer_delete(struct store *s, int64_t id,
+				  int64_t expected_version, int64_t actor,
+				  struct av_error *err);
+enum av_err store_customer_get(struct store *s, int64_t id, struct arena *a,
+			       struct customer *out, struct av_error *err);
+/* By customer number, exact. Deleted records are not found. */
+enum av_err store_customer_by_number(struct store *s, const char *number,
+				     struct arena *a, struct customer *out,
+				     struct av_error *err);
+/* Find a customer without a number match: by folded company name. */
+enum av_err store_customer_by_name(struct store *s, const char *name,
+				   struct arena *a, struct customer *out,
+				   struct av_error *err);
+enum av_err store_customer_list(struct store *s,
+				const struct customer_filter *f,
+				struct arena *a, struct customer **out,
+				size_t *n_out, struct av_error *err);
+/* Number of live customers (for reports, demo, benchmarks). */
+enum av_err store_customer_count(struct store *s, int64_t *out,
+				 struct av_error *err);
+
+/* One period of a customer's territory and owner. */
+struct assignment {
+	int64_t territory_id; /* 0 when none */
+	int64_t owner_id;     /* the owner in this period */
+	int64_t valid_from;   /* UTC epoch seconds, inclusive */
+	int64_t valid_to;     /* exclusive; 0 = still current */
+};
+enum av_err store_customer_history(struct store *s, int64_t customer_id,
+				   struct arena *a, struct assignment **out,
+				   size_t *n_out, struct av_error *err);
+
+/* ---- contacts ---- */
+enum av_err store_contact_insert(struct store *s, struct contact *c,
+				 int64_t actor, struct av_error *err);
+enum av_err store_contact_update(struct store *s, struct contact *c,
+				 int64_t expected_version, int64_t actor,
+				 struct av_error *err);
+enum av_err store_contact_delete(struct store *s, int64_t id, int64_t actor,
+				 struct av_error *err);
+enum av_err store_contact_get(struct store *s, int64_t id, struct arena *a,
+			      struct contact *out, struct av_error *err);
+enum av_err store_contact_list(struct store *s, int64_t customer_id,
+			       struct arena *a, struct contact **out,
+			       size_t *n_out, struct av_error *err);
+
+/* ---- search candidates (ranked by service/search.c) ---- */
+enum search_source {
+	SRC_PHONE_EXACT,   /* E.164 key equal */
+	SRC_PHONE_PART,    /* digits inside a key */
+	SRC_NUMBER_EXACT,  /* customer number equal (case-insensitive) */
+	SRC_NUMBER_PREFIX, /* customer number starts with the query */
+	SRC_NAME_PREFIX,   /* folded company name starts with the query */
+	SRC_PERSON_PREFIX, /* folded contact name starts with the query */
+	SRC_TEXT,          /* trigram substring in name, people or e-mail */
+	SRC__MAX
+};
+
+struct search_candidate {
+	enum search_source source; /* which lookup found it */
+	int64_t customer_id;       /* the record */
+	int64_t contact_id;        /* the person, 0 when the company matched */
+};
+
+/*
+ * Run one candidate lookup. 'key' is already normalised by the caller:
+ * an E.164 key or digits for phones, the folded text for names. At most
+ * 'limit' candidates are appended to the arena array *out (n_out counts).
+ */
+enum av_err store_search_lookup(struct store *s, enum search_source src,
+				const char *key, size_t limit, struct arena *a,
+				struct search_candidate **out, size_t *n_out,
+				struct av_error *err);
+
+/* ---- audit ---- */
+struct audit_entry {
+	int64_t id;         /* sequence */
+	int64_t at;         /* UTC epoch seconds */
+	int64_t actor_id;   /* user, 0 for the system */
+	const char *action; /* "create", "update", "delete", ... */
+	const char *entity; /* "customer", "contact", ... */
+	int64_t entity_id;  /* id of the record */
+	const char *before; /* JSON or NULL */
+	const char *after;  /* JSON or NULL */
+};
+enum av_err store_audit_add(struct store *s, const struct audit_entry *e,
+			    struct av_error *err);
+enum av_err store_audit_list(struct store *s, const char *entity,
+			     int64_t entity_id, size_t limit, struct arena *a,
+			     struct audit_entry **out, size_t *n_out,
+			     struct av_error *err);
+
+/* Current time used for timestamps: time(NULL), or AVTALE_NOW in tests. */
+int64_t store_now(void);
+
+#endif

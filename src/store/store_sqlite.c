@@ -1,0 +1,1643 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The SQLite backend of store.h. Every statement is in the sql[] table,
+ * prepared once when the connection opens (a typo fails at start-up and in
+ * the unit tests) and run with bound parameters only. Search keys (folded
+ * names, phone keys, the trigram text) are derived here from the records so
+ * no caller can forget them; customers whose keys changed are collected
+ * during a transaction and re-indexed once at commit.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <sqlite3.h>
+
+#include "core/buf.h"
+#include "core/fold.h"
+#include "core/log.h"
+#include "core/phone.h"
+#include "core/str.h"
+#include "core/xalloc.h"
+#include "domain/codec.h"
+#include "store/migrate_sqlite.h"
+#include "store/store.h"
+#include "core/banned.h"
+
+#define CUSTOMER_COLS                                                          \
+	"c.id, c.customer_number, c.name, c.status, c.phone, c.email, "       \
+	"c.address, c.postcode, c.city, c.country, c.time_zone, "             \
+	"c.territory_id, t.code, c.owner_id, u.email, c.notes, c.version, "   \
+	"c.created_at, c.updated_at "                                          \
+	"FROM customers c LEFT JOIN territories t ON t.id = c.territory_id "   \
+	"LEFT JOIN users u ON u.id = c.owner_id "
+
+#define CONTACT_COLS                                                           \
+	"id, customer_id, name, title, phone, mobile, email, notes, version "  \
+	"FROM contacts "
+
+#define USER_COLS                                                              \
+	"id, email, name, role, time_zone, locale, territory_id, disabled "    \
+	"FROM users "
+
+enum stmt {
+	ST_BEGIN,
+	ST_COMMIT,
+	ST_ROLLBACK,
+	ST_SETTING_GET,
+	ST_SETTING_SET,
+	ST_USER_INSERT,
+	ST_USER_GET,
+	ST_USER_BY_EMAIL,
+	ST_USER_LIST,
+	ST_USER_SET_ZONE,
+	ST_TERR_INSERT,
+	ST_TERR_GET,
+	ST_TERR_BY_CODE,
+	ST_TERR_LIST,
+	ST_CUST_INSERT,
+	ST_CUST_UPDATE,
+	ST_CUST_DELETE,
+	ST_CUST_GET,
+	ST_CUST_BY_NUMBER,
+	ST_CUST_BY_NAME,
+	ST_CUST_LIST,
+	ST_CUST_COUNT,
+	ST_CUST_INDEX_SRC,
+	ST_ASSIGN_OPEN,
+	ST_ASSIGN_CLOSE,
+	ST_ASSIGN_LIST,
+	ST_CONTACT_INSERT,
+	ST_CONTACT_UPDATE,
+	ST_CONTACT_DELETE,
+	ST_CONTACT_GET,
+	ST_CONTACT_LIST,
+	ST_PHONES_CLEAR,
+	ST_PHONE_ADD,
+	ST_TEXT_CLEAR,
+	ST_TEXT_ADD,
+	ST_FIND_PHONE,
+	ST_FIND_DIGITS,
+	ST_FIND_NUMBER_EXACT,
+	ST_FIND_NUMBER_PREFIX,
+	ST_FIND_NAME_PREFIX,
+	ST_FIND_PERSON_PREFIX,
+	ST_FIND_TEXT,
+	ST_AUDIT_ADD,
+	ST_AUDIT_LIST,
+	ST__MAX
+};
+
+static const char *const sql[ST__MAX] = {
+	[ST_BEGIN] = "BEGIN IMMEDIATE",
+	[ST_COMMIT] = "COMMIT",
+	[ST_ROLLBACK] = "ROLLBACK",
+	[ST_SETTING_GET] = "SELECT value FROM settings WHERE key = ?1",
+	[ST_SETTING_SET] = "INSERT INTO settings (key, value) VALUES (?1, ?2) "
+			   "ON CONFLICT (key) DO UPDATE SET value = ?2",
+	[ST_USER_INSERT] = "INSERT INTO users (email, name, role, time_zone, "
+			   "locale, territory_id, disabled, created_at) "
+			   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
+			   "RETURNING id",
+	[ST_USER_GET] = "SELECT " USER_COLS "WHERE id = ?1",
+	[ST_USER_BY_EMAIL] = "SELECT " USER_COLS "WHERE email = ?1",
+	[ST_USER_LIST] = "SELECT " USER_COLS "ORDER BY id",
+	[ST_USER_SET_ZONE] = "UPDATE users SET time_zone = ?2 WHERE email = ?1",
+	[ST_TERR_INSERT] = "INSERT INTO territories (code, name, name_fold) "
+			   "VALUES (?1, ?2, ?3) RETURNING id",
+	[ST_TERR_GET] = "SELECT id, code, name FROM territories WHERE id = ?1",
+	[ST_TERR_BY_CODE] = "SELECT id, code, name FROM territories "
+			    "WHERE code = ?1 OR name_fold = ?2 "
+			    "ORDER BY code = ?1 DESC LIMIT 1",
+	[ST_TERR_LIST] = "SELECT id, code, name FROM territories ORDER BY code",
+	[ST_CUST_INSERT] =
+		"INSERT INTO customers (customer_number, number_key, name, "
+		"name_fold, status, phone, email, address, postcode, city, "
+		"country, time_zone, territory_id, owner_id, notes, version, "
+		"created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+		"?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, 1, ?16, ?16) "
+		"RETURNING id",
+	[ST_CUST_UPDATE] =
+		"UPDATE customers SET customer_number = ?2, number_key = ?3, "
+		"name = ?4, name_fold = ?5, status = ?6, phone = ?7, "
+		"email = ?8, address = ?9, postcode = ?10, city = ?11, "
+		"country = ?12, time_zone = ?13, territory_id = ?14, "
+		"owner_id = ?15, notes = ?16, version = version + 1, "
+		"updated_at = ?17 WHERE id = ?1 AND deleted_at IS NULL "
+		"AND (?18 = 0 OR version = ?18) RETURNING version",
+	[ST_CUST_DELETE] = "UPDATE customers SET deleted_at = ?2, "
+			   "version = version + 1, updated_at = ?2 "
+			   "WHERE id = ?1 AND deleted_at IS NULL "
+			   "AND (?3 = 0 OR version = ?3)",
+	[ST_CUST_GET] = "SELECT " CUSTOMER_COLS
+			"WHERE c.id = ?1 AND c.deleted_at IS NULL",
+	[ST_CUST_BY_NUMBER] = "SELECT " CUSTOMER_COLS
+			      "WHERE c.customer_number = ?1 "
+			      "AND c.deleted_at IS NULL",
+	[ST_CUST_BY_NAME] = "SELECT " CUSTOMER_COLS
+			    "WHERE c.name_fold = ?1 AND c.deleted_at IS NULL "
+			    "ORDER BY c.id LIMIT 1",
+	[ST_CUST_LIST] = "SELECT " CUSTOMER_COLS
+			 "WHERE c.id > ?1 AND c.deleted_at IS NULL "
+			 "AND (?2 IS NULL OR c.status = ?2) "
+			 "AND (?3 = 0 OR c.owner_id = ?3) "
+			 "AND (?4 = 0 OR c.territory_id = ?4) "
+			 "ORDER BY c.id LIMIT ?5",
+	[ST_CUST_COUNT] =
+		"SELECT count(*) FROM customers WHERE deleted_at IS NULL",
+	[ST_CUST_INDEX_SRC] = "SELECT name_fold, customer_number, email, "
+			      "phone, country, deleted_at FROM customers "
+			      "WHERE id = ?1",
+	[ST_ASSIGN_OPEN] = "INSERT INTO customer_assignments (customer_id, "
+			   "territory_id, owner_id, valid_from) "
+			   "VALUES (?1, ?2, ?3, ?4)",
+	[ST_ASSIGN_CLOSE] = "UPDATE customer_assignments SET valid_to = ?2 "
+			    "WHERE customer_id = ?1 AND valid_to IS NULL",
+	[ST_ASSIGN_LIST] = "SELECT territory_id, owner_id, valid_from, "
+			   "valid_to FROM customer_assignments "
+			   "WHERE customer_id = ?1 ORDER BY valid_from, id",
+	[ST_CONTACT_INSERT] = "INSERT INTO contacts (customer_id, name, "
+			      "name_fold, title, phone, mobile, email, notes, "
+			      "created_at, updated_at) VALUES (?1, ?2, ?3, ?4, "
+			      "?5, ?6, ?7, ?8, ?9, ?9) RETURNING id",
+	[ST_CONTACT_UPDATE] =
+		"UPDATE contacts SET name = ?2, name_fold = ?3, title = ?4, "
+		"phone = ?5, mobile = ?6, email = ?7, notes = ?8, "
+		"version = version + 1, updated_at = ?9 "
+		"WHERE id = ?1 AND (?10 = 0 OR version = ?10) "
+		"RETURNING version",
+	[ST_CONTACT_DELETE] = "DELETE FROM contacts WHERE id = ?1",
+	[ST_CONTACT_GET] = "SELECT " CONTACT_COLS "WHERE id = ?1",
+	[ST_CONTACT_LIST] = "SELECT " CONTACT_COLS
+			    "WHERE customer_id = ?1 ORDER BY id",
+	[ST_PHONES_CLEAR] = "DELETE FROM phones WHERE customer_id = ?1",
+	[ST_PHONE_ADD] = "INSERT INTO phones (key, customer_id, contact_id) "
+			 "VALUES (?1, ?2, ?3)",
+	[ST_TEXT_CLEAR] = "DELETE FROM search_text WHERE rowid = ?1",
+	[ST_TEXT_ADD] = "INSERT INTO search_text (rowid, name, people, extra, "
+			"digits) VALUES (?1, ?2, ?3, ?4, ?5)",
+	[ST_FIND_PHONE] = "SELECT customer_id, coalesce(contact_id, 0) "
+			  "FROM phones WHERE key = ?1 LIMIT ?2",
+	[ST_FIND_DIGITS] = "SELECT rowid, 0 FROM search_text "
+			   "WHERE search_text MATCH ?1 LIMIT ?2",
+	[ST_FIND_NUMBER_EXACT] = "SELECT id, 0 FROM customers "
+				 "WHERE number_key = ?1 "
+				 "AND deleted_at IS NULL LIMIT ?2",
+	[ST_FIND_NUMBER_PREFIX] = "SELECT id, 0 FROM customers "
+				  "WHERE number_key > ?1 AND number_key < ?3 "
+				  "AND deleted_at IS NULL "
+				  "ORDER BY number_key LIMIT ?2",
+	[ST_FIND_NAME_PREFIX] = "SELECT id, 0 FROM customers "
+				"WHERE name_fold >= ?1 AND name_fold < ?3 "
+				"AND deleted_at IS NULL "
+				"ORDER BY name_fold LIMIT ?2",
+	[ST_FIND_PERSON_PREFIX] = "SELECT p.customer_id, p.id FROM contacts p "
+				  "WHERE p.name_fold >= ?1 "
+				  "AND p.name_fold < ?3 "
+				  "ORDER BY p.name_fold LIMIT ?2",
+	[ST_FIND_TEXT] = "SELECT rowid, 0 FROM search_text "
+			 "WHERE search_text MATCH ?1 LIMIT ?2",
+	[ST_AUDIT_ADD] = "INSERT INTO audit_log (at, actor_id, action, entity, "
+			 "entity_id, before, after) "
+			 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	[ST_AUDIT_LIST] = "SELECT id, at, coalesce(actor_id, 0), action, "
+			  "entity, coalesce(entity_id, 0), before, after "
+			  "FROM audit_log WHERE (?1 IS NULL OR entity = ?1) "
+			  "AND (?2 = 0 OR entity_id = ?2) "
+			  "ORDER BY id DESC LIMIT ?3",
+};
+_Static_assert(sizeof(sql) / sizeof(sql[0]) == ST__MAX, "sql[] covers stmt");
+
+struct store {
+	sqlite3 *db;                /* owned connection */
+	sqlite3_stmt *st[ST__MAX];  /* owned prepared statements */
+	int64_t *dirty;             /* owned: customers to re-index */
+	size_t n_dirty;             /* entries used in dirty */
+	size_t cap_dirty;           /* entries allocated */
+	int in_tx;                  /* inside store_begin */
+};
+
+/* ---- small helpers ---- */
+
+static enum av_err
+db_error(struct store *s, struct av_error *err, const char *what)
+{
+	int code = sqlite3_extended_errcode(s->db);
+
+	if ((code & 0xff) == SQLITE_CONSTRAINT)
+		return av_errorf(err, AV_ECONFLICT, "%s: %s", what,
+				 sqlite3_errmsg(s->db));
+	log_err("sqlite: %s: %s (%d)", what, sqlite3_errmsg(s->db), code);
+	return av_errorf(err, AV_EDB, "database error in %s", what);
+}
+
+static sqlite3_stmt *
+stmt(struct store *s, enum stmt id)
+{
+	sqlite3_stmt *st = s->st[id];
+
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return st;
+}
+
+static void
+bind_text(sqlite3_stmt *st, int i, const char *v)
+{
+	if (v)
+		sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+static void
+bind_id(sqlite3_stmt *st, int i, int64_t id)
+{
+	if (id)
+		sqlite3_bind_int64(st, i, id);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+static const char *
+col_text(sqlite3_stmt *st, int i, struct arena *a)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+
+	if (!t)
+		return NULL;
+	return arena_strndup(a, (const char *)t,
+			     (size_t)sqlite3_column_bytes(st, i));
+}
+
+/* Run a statement that returns no rows (or ignores them). */
+static enum av_err
+exec_done(struct store *s, sqlite3_stmt *st, struct av_error *err,
+	  const char *what)
+{
+	int rc = sqlite3_step(st);
+
+	while (rc == SQLITE_ROW)
+		rc = sqlite3_step(st);
+	if (rc != SQLITE_DONE) {
+		enum av_err e = db_error(s, err, what);
+		sqlite3_reset(st);
+		return e;
+	}
+	sqlite3_reset(st);
+	return AV_OK;
+}
+
+/* Step once expecting a row; AV_ENOTFOUND on none. */
+static enum av_err
+step_row(struct store *s, sqlite3_stmt *st, struct av_error *err,
+	 const char *what)
+{
+	int rc = sqlite3_step(st);
+
+	if (rc == SQLITE_ROW)
+		return AV_OK;
+	if (rc == SQLITE_DONE)
+		return av_errorf(err, AV_ENOTFOUND, "%s not found", what);
+	return db_error(s, err, what);
+}
+
+int64_t
+store_now(void)
+{
+	const char *fixed = getenv("AVTALE_NOW");
+	int64_t v;
+
+	if (fixed && str_to_i64(fixed, 0, INT64_MAX, &v))
+		return v;
+	return (int64_t)time(NULL);
+}
+
+/* ---- open, migrate, close ---- */
+
+static enum av_err
+exec_sql(struct store *s, const char *text, struct av_error *err)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(s->db, text, NULL, NULL, &msg) != SQLITE_OK) {
+		log_err("sqlite: %s", msg ? msg : "?");
+		av_errorf(err, AV_EDB, "database setup failed: %s",
+			  msg ? msg : "unknown error");
+		sqlite3_free(msg);
+		return AV_EDB;
+	}
+	return AV_OK;
+}
+
+static int
+read_user_version(struct store *s)
+{
+	sqlite3_stmt *st;
+	int v = -1;
+
+	if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL))
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+static enum av_err
+migrate(struct store *s, unsigned flags, struct av_error *err)
+{
+	int v = read_user_version(s);
+	char pragma[64];
+
+	if (v < 0)
+		return db_error(s, err, "reading the schema version");
+	if (v > sqlite_migrations_count)
+		return av_errorf(err, AV_EUNSUPPORTED,
+				 "database schema %d is newer than this "
+				 "program (%d): upgrade avtale",
+				 v, sqlite_migrations_count);
+	if (v == sqlite_migrations_count)
+		return AV_OK;
+	if (flags & (STORE_NO_MIGRATE | STORE_READONLY))
+		return av_errorf(err, AV_EUNSUPPORTED,
+				 "database schema %d needs upgrading to %d: "
+				 "run 'avtale init'",
+				 v, sqlite_migrations_count);
+	if (exec_sql(s, "BEGIN IMMEDIATE", err))
+		return AV_EDB;
+	/* Another process may have migrated while we waited for the lock. */
+	v = read_user_version(s);
+	for (; v < sqlite_migrations_count; v++) {
+		if (exec_sql(s, sqlite_migrations[v], err))
+			goto fail;
+	}
+	snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d",
+		 sqlite_migrations_count);
+	if (exec_sql(s, pragma, err) || exec_sql(s, "COMMIT", err))
+		goto fail;
+	return AV_OK;
+fail:
+	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	return AV_EDB;
+}
+
+enum av_err
+store_open(const char *url, unsigned flags, struct store **out,
+	   struct av_error *err)
+{
+	struct store *s;
+	const char *path = url;
+	int oflags = SQLITE_OPEN_NOMUTEX;
+
+	*out = NULL;
+	if (strncmp(url, "sqlite:", 7) == 0)
+		path = url + 7;
+	else if (strncmp(url, "postgres", 8) == 0)
+		return av_errorf(err, AV_EUNSUPPORTED,
+				 "the PostgreSQL backend is not built yet");
+	if (!*path)
+		return av_field_errorf(err, AV_EINVAL, "db",
+				       "database path is empty");
+	oflags |= (flags & STORE_READONLY)
+			  ? SQLITE_OPEN_READONLY
+			  : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	s = xcalloc(1, sizeof(*s));
+	if (sqlite3_open_v2(path, &s->db, oflags, NULL) != SQLITE_OK) {
+		av_errorf(err, AV_EIO, "cannot open database '%s': %s", path,
+			  s->db ? sqlite3_errmsg(s->db) : "out of memory");
+		goto fail;
+	}
+	sqlite3_extended_result_codes(s->db, 1);
+	sqlite3_busy_timeout(s->db, 5000);
+	if (exec_sql(s, "PRAGMA foreign_keys = ON", err))
+		goto fail;
+	if (!(flags & STORE_READONLY) &&
+	    exec_sql(s, "PRAGMA journal_mode = WAL", err))
+		goto fail;
+	/* WAL + NORMAL is durable against process crashes; FULL adds an
+	 * fsync per commit so a power cut loses nothing committed. */
+	if (exec_sql(s,
+		     (flags & STORE_FAST_UNSAFE) ? "PRAGMA synchronous = OFF"
+						 : "PRAGMA synchronous = FULL",
+		     err))
+		goto fail;
+	if (exec_sql(s, "PRAGMA cache_size = -65536", err))
+		goto fail;
+	if (migrate(s, flags, err))
+		goto fail;
+	for (int i = 0; i < ST__MAX; i++) {
+		if (sqlite3_prepare_v3(s->db, sql[i], -1,
+				       SQLITE_PREPARE_PERSISTENT, &s->st[i],
+				       NULL) != SQLITE_OK) {
+			log_err("sqlite: preparing statement %d: %s", i,
+				sqlite3_errmsg(s->db));
+			av_errorf(err, AV_EINTERNAL,
+				  "preparing statement %d failed", i);
+			goto fail;
+		}
+	}
+	*out = s;
+	return AV_OK;
+fail:
+	store_close(s);
+	return err ? err->code : AV_EDB;
+}
+
+void
+store_close(struct store *s)
+{
+	if (!s)
+		return;
+	for (int i = 0; i < ST__MAX; i++)
+		sqlite3_finalize(s->st[i]);
+	sqlite3_close(s->db);
+	free(s->dirty);
+	free(s);
+}
+
+int
+store_schema_version(struct store *s)
+{
+	return read_user_version(s);
+}
+
+int
+store_schema_latest(void)
+{
+	return sqlite_migrations_count;
+}
+
+/* ---- search index upkeep ---- */
+
+static void
+mark_dirty(struct store *s, int64_t customer_id)
+{
+	if (s->n_dirty && s->dirty[s->n_dirty - 1] == customer_id)
+		return;
+	if (s->n_dirty == s->cap_dirty) {
+		s->cap_dirty = s->cap_dirty ? s->cap_dirty * 2 : 16;
+		s->dirty = xrealloc(s->dirty, s->cap_dirty * sizeof(int64_t));
+	}
+	s->dirty[s->n_dirty++] = customer_id;
+}
+
+static int
+cmp_i64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a;
+	int64_t y = *(const int64_t *)b;
+	return (x > y) - (x < y);
+}
+
+static enum av_err
+add_phone(struct store *s, const char *text, const char *country,
+	  int64_t customer_id, int64_t contact_id, struct buf *digits,
+	  struct av_error *err)
+{
+	char key[32];
+	sqlite3_stmt *st;
+
+	if (!text || !phone_normalize(text, country, key, sizeof(key)))
+		return AV_OK;
+	st = stmt(s, ST_PHONE_ADD);
+	bind_text(st, 1, key);
+	sqlite3_bind_int64(st, 2, customer_id);
+	bind_id(st, 3, contact_id);
+	if (exec_done(s, st, err, "phone index"))
+		return AV_EDB;
+	/* digits without '+', one number per line, for substring search */
+	if (digits->len)
+		buf_addc(digits, '\n');
+	buf_adds(digits, key + 1);
+	return AV_OK;
+}
+
+/* Rebuild the phone keys and the trigram row of one customer. */
+static enum av_err
+reindex_customer(struct store *s, int64_t id, struct av_error *err)
+{
+	struct arena a;
+	struct buf people, extra, digits;
+	sqlite3_stmt *st;
+	const char *name_fold, *number, *email, *phone, *country;
+	bool deleted;
+	enum av_err rc = AV_OK;
+
+	arena_init(&a, 0);
+	buf_init(&people, 0);
+	buf_init(&extra, 0);
+	buf_init(&digits, 0);
+	st = stmt(s, ST_CUST_INDEX_SRC);
+	sqlite3_bind_int64(st, 1, id);
+	rc = step_row(s, st, err, "customer");
+	if (rc)
+		goto out;
+	name_fold = col_text(st, 0, &a);
+	number = col_text(st, 1, &a);
+	email = col_text(st, 2, &a);
+	phone = col_text(st, 3, &a);
+	country = col_text(st, 4, &a);
+	deleted = sqlite3_column_type(st, 5) != SQLITE_NULL;
+	sqlite3_reset(st);
+
+	st = stmt(s, ST_PHONES_CLEAR);
+	sqlite3_bind_int64(st, 1, id);
+	if ((rc = exec_done(s, st, err, "phone index")))
+		goto out;
+	st = stmt(s, ST_TEXT_CLEAR);
+	sqlite3_bind_int64(st, 1, id);
+	if ((rc = exec_done(s, st, err, "search index")))
+		goto out;
+	if (deleted)
+		goto out;
+
+	if ((rc = add_phone(s, phone, country, id, 0, &digits, err)))
+		goto out;
+	buf_adds(&extra, fold_search(&a, number, strlen(number)));
+	if (email) {
+		const char *fe = fold_search(&a, email, strlen(email));
+		buf_addc(&extra, '\n');
+		buf_adds(&extra, fe ? fe : "");
+	}
+	{
+		struct contact *cs;
+		size_t n;
+
+		if ((rc = store_contact_list(s, id, &a, &cs, &n, err)))
+			goto out;
+		for (size_t i = 0; i < n; i++) {
+			const char *f = fold_search(&a, cs[i].name,
+						    strlen(cs[i].name));
+			if (people.len)
+				buf_addc(&people, '\n');
+			buf_adds(&people, f ? f : "");
+			if (cs[i].email) {
+				const char *fe = fold_search(
+					&a, cs[i].email, strlen(cs[i].email));
+				buf_addc(&extra, '\n');
+				buf_adds(&extra, fe ? fe : "");
+			}
+			if ((rc = add_phone(s, cs[i].phone, country, id,
+					    cs[i].id, &digits, err)) ||
+			    (rc = add_phone(s, cs[i].mobile, country, id,
+					    cs[i].id, &digits, err)))
+				goto out;
+		}
+	}
+	st = stmt(s, ST_TEXT_ADD);
+	sqlite3_bind_int64(st, 1, id);
+	bind_text(st, 2, name_fold);
+	bind_text(st, 3, people.p);
+	bind_text(st, 4, extra.p);
+	bind_text(st, 5, digits.p);
+	rc = exec_done(s, st, err, "search index");
+out:
+	buf_release(&people);
+	buf_release(&extra);
+	buf_release(&digits);
+	arena_release(&a);
+	return rc;
+}
+
+static enum av_err
+flush_dirty(struct store *s, struct av_error *err)
+{
+	enum av_err rc = AV_OK;
+
+	qsort(s->dirty, s->n_dirty, sizeof(int64_t), cmp_i64);
+	for (size_t i = 0; i < s->n_dirty && !rc; i++) {
+		if (i && s->dirty[i] == s->dirty[i - 1])
+			continue;
+		rc = reindex_customer(s, s->dirty[i], err);
+	}
+	s->n_dirty = 0;
+	return rc;
+}
+
+/* ---- transactions ---- */
+
+enum av_err
+store_begin(struct store *s, struct av_error *err)
+{
+	if (s->in_tx)
+		return av_errorf(err, AV_EINTERNAL,
+				 "nested transaction requested");
+	if (exec_done(s, stmt(s, ST_BEGIN), err, "begin"))
+		return err ? err->code : AV_EDB;
+	s->in_tx = 1;
+	s->n_dirty = 0;
+	return AV_OK;
+}
+
+enum av_err
+store_commit(struct store *s, struct av_error *err)
+{
+	enum av_err rc = flush_dirty(s, err);
+
+	if (rc) {
+		store_rollback(s);
+		return rc;
+	}
+	rc = exec_done(s, stmt(s, ST_COMMIT), err, "commit");
+	if (rc) {
+		store_rollback(s);
+		return rc;
+	}
+	s->in_tx = 0;
+	return AV_OK;
+}
+
+void
+store_rollback(struct store *s)
+{
+	if (!s->in_tx)
+		return;
+	for (int i = 0; i < ST__MAX; i++)
+		sqlite3_reset(s->st[i]);
+	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	s->in_tx = 0;
+	s->n_dirty = 0;
+}
+
+/* A single write outside an explicit transaction gets its own. */
+static enum av_err
+auto_begin(struct store *s, int *started, struct av_error *err)
+{
+	*started = 0;
+	if (s->in_tx)
+		return AV_OK;
+	if (store_begin(s, err))
+		return err ? err->code : AV_EDB;
+	*started = 1;
+	return AV_OK;
+}
+
+static enum av_err
+auto_end(struct store *s, int started, enum av_err rc, struct av_error *err)
+{
+	if (!started)
+		return rc;
+	if (rc) {
+		store_rollback(s);
+		return rc;
+	}
+	return store_commit(s, err);
+}
+
+/* ---- settings ---- */
+
+enum av_err
+store_setting_get(struct store *s, const char *key, struct arena *a,
+		  const char **out, struct av_error *err)
+{
+	sqlite3_stmt *st = stmt(s, ST_SETTING_GET);
+	enum av_err rc;
+
+	bind_text(st, 1, key);
+	rc = step_row(s, st, err, "setting");
+	*out = rc ? NULL : col_text(st, 0, a);
+	sqlite3_reset(st);
+	return rc;
+}
+
+enum av_err
+store_setting_set(struct store *s, const char *key, const char *value,
+		  struct av_error *err)
+{
+	sqlite3_stmt *st = stmt(s, ST_SETTING_SET);
+
+	bind_text(st, 1, key);
+	bind_text(st, 2, value);
+	return exec_done(s, st, err, "setting");
+}
+
+/* ---- audit ---- */
+
+enum av_err
+store_audit_add(struct store *s, const struct audit_entry *e,
+		struct av_error *err)
+{
+	sqlite3_stmt *st = stmt(s, ST_AUDIT_ADD);
+
+	sqlite3_bind_int64(st, 1, e->at ? e->at : store_now());
+	bind_id(st, 2, e->actor_id);
+	bind_text(st, 3, e->action);
+	bind_text(st, 4, e->entity);
+	bind_id(st, 5, e->entity_id);
+	bind_text(st, 6, e->before);
+	bind_text(st, 7, e->after);
+	return exec_done(s, st, err, "audit log");
+}
+
+enum av_err
+store_audit_list(struct store *s, const char *entity, int64_t entity_id,
+		 size_t limit, struct arena *a, struct audit_entry **out,
+		 size_t *n_out, struct av_error *err)
+{
+	sqlite3_stmt *st = stmt(s, ST_AUDIT_LIST);
+	struct audit_entry *v = arena_alloc(a, limit * sizeof(*v) + 1);
+	size_t n = 0;
+	int rc;
+
+	bind_text(st, 1, entity);
+	sqlite3_bind_int64(st, 2, entity_id);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)limit);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < limit) {
+		struct audit_entry *e = &v[n++];
+		e->id = sqlite3_column_int64(st, 0);
+		e->at = sqlite3_column_int64(st, 1);
+		e->actor_id = sqlite3_column_int64(st, 2);
+		e->action = col_text(st, 3, a);
+		e->entity = col_text(st, 4, a);
+		e->entity_id = sqlite3_column_int64(st, 5);
+		e->before = col_text(st, 6, a);
+		e->after = col_text(st, 7, a);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return db_error(s, err, "audit log");
+	*out = v;
+	*n_out = n;
+	return AV_OK;
+}
+
+static enum av_err
+audit_json(struct store *s, int64_t actor, const char *action,
+	   const char *entity, int64_t id, json_t *before, json_t *after,
+	   struct av_error *err)
+{
+	struct arena a;
+	struct audit_entry e = {0};
+	enum av_err rc;
+
+	arena_init(&a, 0);
+	e.actor_id = actor;
+	e.action = action;
+	e.entity = entity;
+	e.entity_id = id;
+	e.before = before ? json_to_arena(&a, before) : NULL;
+	e.after = after ? json_to_arena(&a, after) : NULL;
+	rc = store_audit_add(s, &e, err);
+	json_decref(before);
+	json_decref(after);
+	arena_release(&a);
+	return rc;
+}
+
+/* ---- users ---- */
+
+static void
+read_user(sqlite3_stmt *st, struct arena *a, struct user *u)
+{
+	u->id = sqlite3_column_int64(st, 0);
+	u->email = col_text(st, 1, a);
+	u->name = col_text(st, 2, a);
+	if (!user_role_parse((const char *)sqlite3_column_text(st, 3),
+			     &u->role))
+		u->role = ROLE_REP;
+	u->time_zone = col_text(st, 4, a);
+	u->locale = col_text(st, 5, a);
+	u->territory_id = sqlite3_column_int64(st, 6);
+	u->disabled = sqlite3_column_int(st, 7) != 0;
+}
+
+enum av_err
+store_user_insert(struct store *s, struct user *u, struct av_error *err)
+{
+	sqlite3_stmt *st = stmt(s, ST_USER_INSERT);
+	enum av_err rc;
+
+	bind_text(st, 1, u->email);
+	bind_text(st, 2, u->name);
+	bind_text(st, 3, user_role_name(u->role));
+	bind_text(st, 4, u->time_zone ? u->time_zone : "Europe/Oslo");
+	bind_text(st, 5, u->locale ? u->locale : "nb");
+	bind_id(st, 6, u->territory_id);
+	sqlite3_bind_int(st, 7, u->disabled);
+	sqlite3_bind_int64(st, 8, store_now());
+	rc = step_row(s, st, err, "user");
+	if (!rc)
+		u->id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return rc;
+}
+
+static enum av_err
+user_one(struct store *s, sqlite3_stmt *st, struct arena *a,
+	 struct user *out, struct av_error *err)
+{
+	enum av_err rc = step_row(s, st, err, "user");
+
+	if (!rc)
+		read_user(st, a, out);
+	sqlite3_reset(st);
+	return rc;
+}
+
+enum av_err
+store_user_get(struct store *s, int64_t id, struct arena *a,
+	       struct user *out, struct av_error *err)
+{
+	sqlite3_stmt *st = stmt(s, ST_USER_GET);
+
+	sqlite3_bind_int64(st, 1, id);
+	return user_one(s, st, a, out, err);
+}
+
+enum av_err
+store_user_by_email(struct store *s, const char *email, struct arena *a,
+		    struct user *out, struct av_error *err)
+{
+	sqlite3_stmt *st = stmt(s, ST_USER_BY_EMAIL);
+
+	bind_text(st, 1, email);
+	return user_one(s, st, a, out, err);
+}
+
+enum av_err
+store_user_set_zone(struct store *s, const char *email, const char *zone,
+		    struct av_error *err)
+{
+	sqlite3_stmt *st = stmt(s, ST_USER_SET_ZONE);
+
+	bind_text(st, 1, email);
+	bind_text(st, 2, zone);
+	if (exec_done(s, st, err, "user zone"))
+		return AV_EDB;
+	if (sqlite3_changes(s->db) == 0)
+		return av_errorf(err, AV_ENOTFOUND, "user '%s' not found",
+				 email);
+	return AV_OK;
+}
+
+enum av_err
+store_user_list(struct store *s, struct arena *a, struct user **out,
+		size_t *n_out, struct av_error *err)
+{
+	sqlite3_stmt *st = stmt(s, ST_USER_LIST);
+	size_t n = 0, cap = 16;
+	struct user *v = arena_alloc(a, cap * sizeof(*v));
+	int rc;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n == cap) {
+			struct user *nv = arena_alloc(a, 2 * cap * sizeof(*v));
+			memcpy(nv, v, n * sizeof(*v));
+			v = nv;
+			cap *= 2;
+		}
+		read_user(st, a, &v[n++]);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return db_error(s, err, "user list");
+	*out = v;
+	*n_out = n;
+	return AV_OK;
+}
+
+/* ---- territories ---- */
+
+static void
+read_territory(sqlite3_stmt *st, struct arena *a, struct territory *t)
+{
+	t->id = sqlite3_column_int64(st, 0);
+	t->code = col_text(st, 1, a);
+	t->name = col_text(st, 2, a);
+}
+
+enum av_err
+store_territory_insert(struct store *s, struct territory *t,
+		       struct av_error *err)
+{
+	struct arena a;
+	sqlite3_stmt *st = stmt(s, ST_TERR_INSERT);
+	enum av_err rc;
+
+	arena_init(&a, 0);
+	bind_text(st, 1, t->code);
+	bind_text(st, 2, t->name);
+	bind_text(st, 3, fold_search(&a, t->name, strlen(t->name)));
+	rc = step_row(s, st, err, "territory");
+	if (!rc)
+		t->id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	arena_release(&a);
+	return rc;
+}
+
+enum av_err
+store_territory_get(struct store *s, int64_t id, struct arena *a,
+		    struct territory *out, struct av_error *err)
+{
+	sqlite3_stmt *st = stmt(s, ST_TERR_GET);
+	enum av_err rc;
+
+	sqlite3_bind_int64(st, 1, id);
+	rc = step_row(s, st, err, "territory");
+	if (!rc)
+		read_territory(st, a, out);
+	sqlite3_reset(st);
+	return rc;
+}
+
+enum av_err
+store_territory_find(struct store *s, const char *code_or_name,
+		     struct arena *a, struct territory *out,
+		     struct av_error *err)
+{
+	sqlite3_stmt *st = stmt(s, ST_TERR_BY_CODE);
+	enum av_err rc;
+
+	bind_text(st, 1, code_or_name);
+	bind_text(st, 2, fold_search(a, code_or_name, strlen(code_or_name)));
+	rc = step_row(s, st, err, "territory");
+	if (!rc)
+		read_territory(st, a, out);
+	sqlite3_reset(st);
+	if (rc == AV_ENOTFOUND)
+		av_errorf(err, AV_ENOTFOUND, "territory '%s' not found",
+			  code_or_name);
+	return rc;
+}
+
+enum av_err
+store_territory_list(struct store *s, struct arena *a, struct territory **out,
+		     size_t *n_out, struct av_error *err)
+{
+	sqlite3_stmt *st = stmt(s, ST_TERR_LIST);
+	size_t n = 0, cap = 16;
+	struct territory *v = arena_alloc(a, cap * sizeof(*v));
+	int rc;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n == cap) {
+			struct territory *nv =
+				arena_alloc(a, 2 * cap * sizeof(*v));
+			memcpy(nv, v, n * sizeof(*v));
+			v = nv;
+			cap *= 2;
+		}
+		read_territory(st, a, &v[n++]);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return db_error(s, err, "territory list");
+	*out = v;
+	*n_out = n;
+	return AV_OK;
+}
+
+/* ---- customers ---- */
+
+static void
+read_customer(sqlite3_stmt *st, struct arena *a, struct customer *c)
+{
+	c->id = sqlite3_column_int64(st, 0);
+	c->customer_number = col_text(st, 1, a);
+	c->name = col_text(st, 2, a);
+	if (!customer_status_parse((const char *)sqlite3_column_text(st, 3),
+				   &c->status))
+		c->status = CUSTOMER_PROSPECT;
+	c->phone = col_text(st, 4, a);
+	c->email = col_text(st, 5, a);
+	c->address = col_text(st, 6, a);
+	c->postcode = col_text(st, 7, a);
+	c->city = col_text(st, 8, a);
+	c->country = col_text(st, 9, a);
+	c->time_zone = col_text(st, 10, a);
+	c->territory_id = sqlite3_column_int64(st, 11);
+	c->territory = col_text(st, 12, a);
+	c->owner_id = sqlite3_column_int64(st, 13);
+	c->owner = col_text(st, 14, a);
+	c->notes = col_text(st, 15, a);
+	c->version = sqlite3_column_int64(st, 16);
+	c->created_at = sqlite3_column_int64(st, 17);
+	c->updated_at = sqlite3_column_int64(st, 18);
+}
+
+static enum av_err
+customer_one(struct store *s, sqlite3_stmt *st, struct arena *a,
+	     struct customer *out, struct av_error *err)
+{
+	enum av_err rc = step_row(s, st, err, "customer");
+
+	if (!rc)
+		read_customer(st, a, out);
+	sqlite3_reset(st);
+	return rc;
+}
+
+enum av_err
+store_customer_get(struct store *s, int64_t id, struct arena *a,
+		   struct customer *out, struct av_error *err)
+{
+	sqlite3_stmt *st = stmt(s, ST_CUST_GET);
+	enum av_err rc;
+
+	sqlite3_bind_int64(st, 1, id);
+	rc = customer_one(s, st, a, out, err);
+	if (rc == AV_ENOTFOUND)
+		av_errorf(err, rc, "customer %lld not found", (long long)id);
+	return rc;
+}
+
+enum av_err
+store_customer_by_number(struct store *s, const char *number,
+			 struct arena *a, struct customer *out,
+			 struct av_error *err)
+{
+	sqlite3_stmt *st = stmt(s, ST_CUST_BY_NUMBER);
+	enum av_err rc;
+
+	bind_text(st, 1, number);
+	rc = customer_one(s, st, a, out, err);
+	if (rc == AV_ENOTFOUND)
+		av_errorf(err, rc, "customer number '%s' not found", number);
+	return rc;
+}
+
+enum av_err
+store_customer_by_name(struct store *s, const char *name, struct arena *a,
+		       struct customer *out, struct av_error *err)
+{
+	sqlite3_stmt *st = stmt(s, ST_CUST_BY_NAME);
+	const char *f = fold_search(a, name, strlen(name));
+
+	if (!f)
+		return av_errorf(err, AV_EINVAL, "name is not valid UTF-8");
+	bind_text(st, 1, f);
+	return customer_one(s, st, a, out, err);
+}
+
+enum av_err
+store_customer_list(struct store *s, const struct customer_filter *f,
+		    struct arena *a, struct customer **out, size_t *n_out,
+		    struct av_error *err)
+{
+	sqlite3_stmt *st = stmt(s, ST_CUST_LIST);
+	size_t limit = f->limit ? f->limit : 50;
+	struct customer *v = arena_alloc(a, limit * sizeof(*v));
+	size_t n = 0;
+	int rc;
+
+	sqlite3_bind_int64(st, 1, f->after_id);
+	if (f->status >= 0)
+		bind_text(st, 2,
+			  customer_status_name((enum customer_status)f->status));
+	sqlite3_bind_int64(st, 3, f->owner_id);
+	sqlite3_bind_int64(st, 4, f->territory_id);
+	sqlite3_bind_int64(st, 5, (sqlite3_int64)limit);
+	while (n < limit && (rc = sqlite3_step(st)) == SQLITE_ROW)
+		read_customer(st, a, &v[n++]);
+	if (n < limit && rc != SQLITE_DONE) {
+		sqlite3_reset(st);
+		return db_error(s, err, "customer list");
+	}
+	sqlite3_reset(st);
+	*out = v;
+	*n_out = n;
+	return AV_OK;
+}
+
+enum av_err
+store_customer_count(struct store *s, int64_t *out, struct av_error *err)
+{
+	sqlite3_stmt *st = stmt(s, ST_CUST_COUNT);
+	enum av_err rc = step_row(s, st, err, "count");
+
+	*out = rc ? 0 : sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return rc;
+}
+
+/* Search keys of a customer's own columns. */
+struct customer_keys {
+	const char *number_key; /* folded customer number */
+	const char *name_fold;  /* folded company name */
+};
+
+static enum av_err
+customer_keys(const struct customer *c, struct arena *a,
+	      struct customer_keys *k, struct av_error *err)
+{
+	k->number_key =
+		fold_case(a, c->customer_number, strlen(c->customer_number));
+	k->name_fold = fold_search(a, c->name, strlen(c->name));
+	if (!k->number_key || !k->name_fold)
+		return av_errorf(err, AV_EINVAL, "text is not valid UTF-8");
+	return AV_OK;
+}
+
+static enum av_err
+assignment_open(struct store *s, const struct customer *c, int64_t now,
+		struct av_error *err)
+{
+	sqlite3_stmt *st = stmt(s, ST_ASSIGN_OPEN);
+
+	sqlite3_bind_int64(st, 1, c->id);
+	bind_id(st, 2, c->territory_id);
+	sqlite3_bind_int64(st, 3, c->owner_id);
+	sqlite3_bind_int64(st, 4, now);
+	return exec_done(s, st, err, "assignment");
+}
+
+enum av_err
+store_customer_insert(struct store *s, struct customer *c, int64_t actor,
+		      struct av_error *err)
+{
+	struct arena a;
+	struct customer_keys k;
+	sqlite3_stmt *st;
+	int64_t now = store_now();
+	int started;
+	enum av_err rc;
+
+	arena_init(&a, 0);
+	if ((rc = customer_keys(c, &a, &k, err)))
+		goto out;
+	if ((rc = auto_begin(s, &started, err)))
+		goto out;
+	st = stmt(s, ST_CUST_INSERT);
+	bind_text(st, 1, c->customer_number);
+	bind_text(st, 2, k.number_key);
+	bind_text(st, 3, c->name);
+	bind_text(st, 4, k.name_fold);
+	bind_text(st, 5, customer_status_name(c->status));
+	bind_text(st, 6, c->phone);
+	bind_text(st, 7, c->email);
+	bind_text(st, 8, c->address);
+	bind_text(st, 9, c->postcode);
+	bind_text(st, 10, c->city);
+	bind_text(st, 11, c->country);
+	bind_text(st, 12, c->time_zone);
+	bind_id(st, 13, c->territory_id);
+	sqlite3_bind_int64(st, 14, c->owner_id);
+	bind_text(st, 15, c->notes);
+	sqlite3_bind_int64(st, 16, now);
+	rc = step_row(s, st, err, "customer insert");
+	if (!rc)
+		c->id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc == AV_ECONFLICT)
+		av_field_errorf(err, AV_ECONFLICT, "customer_number",
+				"customer number '%s' is already taken",
+				c->customer_number);
+	if (!rc) {
+		c->version = 1;
+		c->created_at = c->updated_at = now;
+		rc = assignment_open(s, c, now, err);
+	}
+	if (!rc)
+		rc = audit_json(s, actor, "create", "customer", c->id, NULL,
+				customer_to_json(c), err);
+	if (!rc)
+		mark_dirty(s, c->id);
+	rc = auto_end(s, started, rc, err);
+out:
+	arena_release(&a);
+	return rc;
+}
+
+enum av_err
+store_customer_update(struct store *s, struct customer *c,
+		      int64_t expected_version, int64_t actor,
+		      struct av_error *err)
+{
+	struct arena a;
+	struct customer_keys k;
+	struct customer old;
+	sqlite3_stmt *st;
+	int64_t now = store_now();
+	int started;
+	enum av_err rc;
+
+	arena_init(&a, 0);
+	if ((rc = customer_keys(c, &a, &k, err)))
+		goto out;
+	if ((rc = auto_begin(s, &started, err)))
+		goto out;
+	rc = store_customer_get(s, c->id, &a, &old, err);
+	if (!rc && expected_version && old.version != expected_version)
+		rc = av_errorf(err, AV_ESTALE,
+			       "customer %lld has version %lld, not %lld",
+			       (long long)c->id, (long long)old.version,
+			       (long long)expected_version);
+	if (rc)
+		goto end;
+	st = stmt(s, ST_CUST_UPDATE);
+	sqlite3_bind_int64(st, 1, c->id);
+	bind_text(st, 2, c->customer_number);
+	bind_text(st, 3, k.number_key);
+	bind_text(st, 4, c->name);
+	bind_text(st, 5, k.name_fold);
+	bind_text(st, 6, customer_status_name(c->status));
+	bind_text(st, 7, c->phone);
+	bind_text(st, 8, c->email);
+	bind_text(st, 9, c->address);
+	bind_text(st, 10, c->postcode);
+	bind_text(st, 11, c->city);
+	bind_text(st, 12, c->country);
+	bind_text(st, 13, c->time_zone);
+	bind_id(st, 14, c->territory_id);
+	sqlite3_bind_int64(st, 15, c->owner_id);
+	bind_text(st, 16, c->notes);
+	sqlite3_bind_int64(st, 17, now);
+	sqlite3_bind_int64(st, 18, expected_version);
+	rc = step_row(s, st, err, "customer update");
+	if (!rc)
+		c->version = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc == AV_ECONFLICT)
+		av_field_errorf(err, AV_ECONFLICT, "customer_number",
+				"customer number '%s' is already taken",
+				c->customer_number);
+	if (rc)
+		goto end;
+	c->created_at = old.created_at;
+	c->updated_at = now;
+	if (old.territory_id != c->territory_id ||
+	    old.owner_id != c->owner_id) {
+		st = stmt(s, ST_ASSIGN_CLOSE);
+		sqlite3_bind_int64(st, 1, c->id);
+		sqlite3_bind_int64(st, 2, now);
+		rc = exec_done(s, st, err, "assignment");
+		if (!rc)
+			rc = assignment_open(s, c, now, err);
+	}
+	if (!rc)
+		rc = audit_json(s, actor, "update", "customer", c->id,
+				customer_to_json(&old), customer_to_json(c),
+				err);
+	if (!rc)
+		mark_dirty(s, c->id);
+end:
+	rc = auto_end(s, started, rc, err);
+out:
+	arena_release(&a);
+	return rc;
+}
+
+enum av_err
+store_customer_delete(struct store *s, int64_t id, int64_t expected_version,
+		      int64_t actor, struct av_error *err)
+{
+	struct arena a;
+	struct customer old;
+	sqlite3_stmt *st;
+	int64_t now = store_now();
+	int started;
+	enum av_err rc;
+
+	arena_init(&a, 0);
+	if ((rc = auto_begin(s, &started, err)))
+		goto out;
+	rc = store_customer_get(s, id, &a, &old, err);
+	if (!rc && expected_version && old.version != expected_version)
+		rc = av_errorf(err, AV_ESTALE,
+			       "customer %lld has version %lld, not %lld",
+			       (long long)id, (long long)old.version,
+			       (long long)expected_version);
+	if (!rc) {
+		st = stmt(s, ST_CUST_DELETE);
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_int64(st, 2, now);
+		sqlite3_bind_int64(st, 3, expected_version);
+		rc = exec_done(s, st, err, "customer delete");
+	}
+	if (!rc) {
+		st = stmt(s, ST_ASSIGN_CLOSE);
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_int64(st, 2, now);
+		rc = exec_done(s, st, err, "assignment");
+	}
+	if (!rc)
+		rc = audit_json(s, actor, "delete", "customer", id,
+				customer_to_json(&old), NULL, err);
+	if (!rc)
+		mark_dirty(s, id);
+	rc = auto_end(s, started, rc, err);
+out:
+	arena_release(&a);
+	return rc;
+}
+
+enum av_err
+store_customer_history(struct store *s, int64_t customer_id, struct arena *a,
+		       struct assignment **out, size_t *n_out,
+		       struct av_error *err)
+{
+	sqlite3_stmt *st = stmt(s, ST_ASSIGN_LIST);
+	size_t n = 0, cap = 8;
+	struct assignment *v = arena_alloc(a, cap * sizeof(*v));
+	int rc;
+
+	sqlite3_bind_int64(st, 1, customer_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n == cap) {
+			struct assignment *nv =
+				arena_alloc(a, 2 * cap * sizeof(*v));
+			memcpy(nv, v, n * sizeof(*v));
+			v = nv;
+			cap *= 2;
+		}
+		v[n].territory_id = sqlite3_column_int64(st, 0);
+		v[n].owner_id = sqlite3_column_int64(st, 1);
+		v[n].valid_from = sqlite3_column_int64(st, 2);
+		v[n].valid_to = sqlite3_column_int64(st, 3);
+		n++;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return db_error(s, err, "assignment history");
+	*out = v;
+	*n_out = n;
+	return AV_OK;
+}
+
+/* ---- contacts ---- */
+
+static void
+read_contact(sqlite3_stmt *st, struct arena *a, struct contact *c)
+{
+	c->id = sqlite3_column_int64(st, 0);
+	c->customer_id = sqlite3_column_int64(st, 1);
+	c->name = col_text(st, 2, a);
+	c->title = col_text(st, 3, a);
+	c->phone = col_text(st, 4, a);
+	c->mobile = col_text(st, 5, a);
+	c->email = col_text(st, 6, a);
+	c->notes = col_text(st, 7, a);
+	c->version = sqlite3_column_int64(st, 8);
+}
+
+enum av_err
+store_contact_get(struct store *s, int64_t id, struct arena *a,
+		  struct contact *out, struct av_error *err)
+{
+	sqlite3_stmt *st = stmt(s, ST_CONTACT_GET);
+	enum av_err rc;
+
+	sqlite3_bind_int64(st, 1, id);
+	rc = step_row(s, st, err, "contact");
+	if (!rc)
+		read_contact(st, a, out);
+	sqlite3_reset(st);
+	if (rc == AV_ENOTFOUND)
+		av_errorf(err, rc, "contact %lld not found", (long long)id);
+	return rc;
+}
+
+enum av_err
+store_contact_list(struct store *s, int64_t customer_id, struct arena *a,
+		   struct contact **out, size_t *n_out, struct av_error *err)
+{
+	sqlite3_stmt *st = stmt(s, ST_CONTACT_LIST);
+	size_t n = 0, cap = 8;
+	struct contact *v = arena_alloc(a, cap * sizeof(*v));
+	int rc;
+
+	sqlite3_bind_int64(st, 1, customer_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n == cap) {
+			struct contact *nv =
+				arena_alloc(a, 2 * cap * sizeof(*v));
+			memcpy(nv, v, n * sizeof(*v));
+			v = nv;
+			cap *= 2;
+		}
+		read_contact(st, a, &v[n++]);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return db_error(s, err, "contact list");
+	*out = v;
+	*n_out = n;
+	return AV_OK;
+}
+
+enum av_err
+store_contact_insert(struct store *s, struct contact *c, int64_t actor,
+		     struct av_error *err)
+{
+	struct arena a;
+	sqlite3_stmt *st;
+	const char *fold;
+	int started;
+	enum av_err rc;
+
+	arena_init(&a, 0);
+	fold = fold_search(&a, c->name, strlen(c->name));
+	if (!fold) {
+		rc = av_field_errorf(err, AV_EINVAL, "name",
+				     "'name' is not valid UTF-8");
+		goto out;
+	}
+	if ((rc = auto_begin(s, &started, err)))
+		goto out;
+	st = stmt(s, ST_CONTACT_INSERT);
+	sqlite3_bind_int64(st, 1, c->customer_id);
+	bind_text(st, 2, c->name);
+	bind_text(st, 3, fold);
+	bind_text(st, 4, c->title);
+	bind_text(st, 5, c->phone);
+	bind_text(st, 6, c->mobile);
+	bind_text(st, 7, c->email);
+	bind_text(st, 8, c->notes);
+	sqlite3_bind_int64(st, 9, store_now());
+	rc = step_row(s, st, err, "contact insert");
+	if (!rc) {
+		c->id = sqlite3_column_int64(st, 0);
+		c->version = 1;
+	}
+	sqlite3_reset(st);
+	if (rc == AV_ECONFLICT)
+		av_field_errorf(err, AV_ENOTFOUND, "customer_id",
+				"customer %lld not found",
+				(long long)c->customer_id);
+	if (!rc)
+		rc = audit_json(s, actor, "create", "contact", c->id, NULL,
+				contact_to_json(c), err);
+	if (!rc)
+		mark_dirty(s, c->customer_id);
+	rc = auto_end(s, started, rc, err);
+out:
+	arena_release(&a);
+	return rc == AV_ECONFLICT ? AV_ENOTFOUND : rc;
+}
+
+enum av_err
+store_contact_update(struct store *s, struct contact *c,
+		     int64_t expected_version, int64_t actor,
+		     struct av_error *err)
+{
+	struct arena a;
+	struct contact old;
+	sqlite3_stmt *st;
+	const char *fold;
+	int started;
+	enum av_err rc;
+
+	arena_init(&a, 0);
+	fold = fold_search(&a, c->name, strlen(c->name));
+	if (!fold) {
+		rc = av_field_errorf(err, AV_EINVAL, "name",
+				     "'name' is not valid UTF-8");
+		goto out;
+	}
+	if ((rc = auto_begin(s, &started, err)))
+		goto out;
+	rc = store_contact_get(s, c->id, &a, &old, err);
+	if (!rc && expected_version && old.version != expected_version)
+		rc = av_errorf(err, AV_ESTALE,
+			       "contact %lld has version %lld, not %lld",
+			       (long long)c->id, (long long)old.version,
+			       (long long)expected_version);
+	if (rc)
+		goto end;
+	st = stmt(s, ST_CONTACT_UPDATE);
+	sqlite3_bind_int64(st, 1, c->id);
+	bind_text(st, 2, c->name);
+	bind_text(st, 3, fold);
+	bind_text(st, 4, c->title);
+	bind_text(st, 5, c->phone);
+	bind_text(st, 6, c->mobile);
+	bind_text(st, 7, c->email);
+	bind_text(st, 8, c->notes);
+	sqlite3_bind_int64(st, 9, store_now());
+	sqlite3_bind_int64(st, 10, expected_version);
+	rc = step_row(s, st, err, "contact update");
+	if (!rc)
+		c->version = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	c->customer_id = old.customer_id;
+	if (!rc)
+		rc = audit_json(s, actor, "update", "contact", c->id,
+				contact_to_json(&old), contact_to_json(c), err);
+	if (!rc)
+		mark_dirty(s, c->customer_id);
+end:
+	rc = auto_end(s, started, rc, err);
+out:
+	arena_release(&a);
+	return rc;
+}
+
+enum av_err
+store_contact_delete(struct store *s, int64_t id, int64_t actor,
+		     struct av_error *err)
+{
+	struct arena a;
+	struct contact old;
+	sqlite3_stmt *st;
+	int started;
+	enum av_err rc;
+
+	arena_init(&a, 0);
+	if ((rc = auto_begin(s, &started, err)))
+		goto out;
+	rc = store_contact_get(s, id, &a, &old, err);
+	if (!rc) {
+		st = stmt(s, ST_CONTACT_DELETE);
+		sqlite3_bind_int64(st, 1, id);
+		rc = exec_done(s, st, err, "contact delete");
+	}
+	if (!rc)
+		rc = audit_json(s, actor, "delete", "contact", id,
+				contact_to_json(&old), NULL, err);
+	if (!rc)
+		mark_dirty(s, old.customer_id);
+	rc = auto_end(s, started, rc, err);
+out:
+	arena_release(&a);
+	return rc;
+}
+
+/* ---- search lookups ---- */
+
+/* The smallest string greater than every string starting with 'p'. */
+static char *
+prefix_end(struct arena *a, const char *p)
+{
+	size_t len = strlen(p);
+	char *e = arena_alloc(a, len + 5);
+
+	memcpy(e, p, len);
+	/* U+10FFFF in UTF-8 sorts after any valid continuation */
+	memcpy(e + len, "\xF4\x8F\xBF\xBF", 5);
+	return e;
+}
+
+/* An FTS5 phrase: the text in double quotes, inner quotes doubled. */
+static char *
+fts_phrase(struct arena *a, const char *column, const char *text)
+{
+	struct buf b;
+	char *r;
+
+	buf_init(&b, 0);
+	buf_addf(&b, "%s : \"", column);
+	for (const char *p = text; *p; p++) {
+		if (*p == '"')
+			buf_addc(&b, '"');
+		buf_addc(&b, *p);
+	}
+	buf_addc(&b, '"');
+	r = arena_strndup(a, b.p, b.len);
+	buf_release(&b);
+	return r;
+}
+
+enum av_err
+store_search_lookup(struct store *s, enum search_source src, const char *key,
+		    size_t limit, struct arena *a,
+		    struct search_candidate **out, size_t *n_out,
+		    struct av_error *err)
+{
+	static const enum stmt by_src[SRC__MAX] = {
+		[SRC_PHONE_EXACT] = ST_FIND_PHONE,
+		[SRC_PHONE_PART] = ST_FIND_DIGITS,
+		[SRC_NUMBER_EXACT] = ST_FIND_NUMBER_EXACT,
+		[SRC_NUMBER_PREFIX] = ST_FIND_NUMBER_PREFIX,
+		[SRC_NAME_PREFIX] = ST_FIND_NAME_PREFIX,
+		[SRC_PERSON_PREFIX] = ST_FIND_PERSON_PREFIX,
+		[SRC_TEXT] = ST_FIND_TEXT,
+	};
+	sqlite3_stmt *st;
+	struct search_candidate *v;
+	size_t n = *n_out;
+	int rc;
+
+	if ((unsigned)src >= SRC__MAX || !key || !*key)
+		return AV_OK;
+	st = stmt(s, by_src[src]);
+	if (src == SRC_PHONE_PART)
+		bind_text(st, 1, fts_phrase(a, "digits", key));
+	else if (src == SRC_TEXT)
+		bind_text(st, 1, fts_phrase(a, "{name people extra}", key));
+	else
+		bind_text(st, 1, key);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)limit);
+	if (src == SRC_NUMBER_PREFIX || src == SRC_NAME_PREFIX ||
+	    src == SRC_PERSON_PREFIX)
+		bind_text(st, 3, prefix_end(a, key));
+	v = arena_alloc(a, (n + limit) * sizeof(*v) + 1);
+	if (n)
+		memcpy(v, *out, n * sizeof(*v));
+	while (n - *n_out < limit && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		v[n].source = src;
+		v[n].customer_id = sqlite3_column_int64(st, 0);
+		v[n].contact_id = sqlite3_column_int64(st, 1);
+		n++;
+	}
+	if (n - *n_out < limit && rc != SQLITE_DONE) {
+		sqlite3_reset(st);
+		return db_error(s, err, "search");
+	}
+	sqlite3_reset(st);
+	*out = v;
+	*n_out = n;
+	return AV_OK;
+}
