@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* avtale: hand argv to the command table; nothing else lives here. */
 #include "cli/cli.h"
+
 #include "core/banned.h"
 
 int

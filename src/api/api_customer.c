@@ -6,6 +6,7 @@
 #include "core/str.h"
 #include "domain/codec.h"
 #include "domain/customer.h"
+
 #include "core/banned.h"
 
 enum { PAGE_DEFAULT = 50, PAGE_MAX = 500 };
@@ -24,10 +25,9 @@ resolve_refs(struct req *req, struct customer *c, const char *territory,
 	} else if (territory) {
 		if (store_territory_find(s, territory, req->arena, &t,
 					 &req->err))
-			return av_field_errorf(&req->err, AV_EINVAL,
-					       "territory",
-					       "territory '%s' does not exist",
-					       territory);
+			return av_field_errorf(
+			    &req->err, AV_EINVAL, "territory",
+			    "territory '%s' does not exist", territory);
 		c->territory_id = t.id;
 	}
 	if (owner && !*owner)
@@ -96,10 +96,9 @@ api_customers_list(struct req *req, struct resp *resp)
 	if (q) {
 		struct territory t;
 		if (store_territory_find(s, q, req->arena, &t, &req->err))
-			return av_field_errorf(&req->err, AV_EINVAL,
-					       "territory",
-					       "territory '%s' does not exist",
-					       q);
+			return av_field_errorf(
+			    &req->err, AV_EINVAL, "territory",
+			    "territory '%s' does not exist", q);
 		f.territory_id = t.id;
 	}
 	if (store_customer_list(s, &f, req->arena, &v, &n, &req->err))
@@ -110,9 +109,9 @@ api_customers_list(struct req *req, struct resp *resp)
 	body = json_object();
 	json_object_set_new(body, "items", items);
 	json_object_set_new(body, "next_cursor",
-			    n == f.limit ? json_sprintf("%lld",
-							(long long)v[n - 1].id)
-					 : json_null());
+			    n == f.limit
+				? json_sprintf("%lld", (long long)v[n - 1].id)
+				: json_null());
 	return resp_json(resp, 200, body);
 }
 
@@ -198,8 +197,7 @@ api_contacts_list(struct req *req, struct resp *resp)
 
 	if (api_path_id(req, "id", &id))
 		return req->err.code;
-	if (store_customer_get(api_store(req), id, req->arena, &c,
-			       &req->err) ||
+	if (store_customer_get(api_store(req), id, req->arena, &c, &req->err) ||
 	    store_contact_list(api_store(req), id, req->arena, &v, &n,
 			       &req->err))
 		return req->err.code;
@@ -235,14 +233,12 @@ api_contact_create(struct req *req, struct resp *resp)
 	if (api_path_id(req, "id", &id))
 		return req->err.code;
 	if (req_json(req, &body, &req->err) ||
-	    store_customer_get(api_store(req), id, req->arena, &cu,
-			       &req->err))
+	    store_customer_get(api_store(req), id, req->arena, &cu, &req->err))
 		return req->err.code;
 	c.customer_id = id;
 	if (contact_from_json(body, &c, req->arena, &req->err) ||
 	    contact_prepare(&c, cu.country, req->arena, &req->err) ||
-	    store_contact_insert(api_store(req), &c, api_actor(req),
-				 &req->err))
+	    store_contact_insert(api_store(req), &c, api_actor(req), &req->err))
 		return req->err.code;
 	return reply_contact(req, resp, 201, c.id);
 }
@@ -289,8 +285,7 @@ api_contact_delete(struct req *req, struct resp *resp)
 
 	if (api_path_id(req, "id", &id))
 		return req->err.code;
-	if (store_contact_delete(api_store(req), id, api_actor(req),
-				 &req->err))
+	if (store_contact_delete(api_store(req), id, api_actor(req), &req->err))
 		return req->err.code;
 	return resp_text(resp, 204, "text/plain", "", 0);
 }

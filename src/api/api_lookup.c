@@ -3,6 +3,7 @@
 #include "api/api.h"
 #include "domain/codec.h"
 #include "service/search.h"
+
 #include "core/banned.h"
 
 enum av_err
@@ -35,8 +36,7 @@ api_territories_list(struct req *req, struct resp *resp)
 	size_t n;
 	json_t *items;
 
-	if (store_territory_list(api_store(req), req->arena, &v, &n,
-				 &req->err))
+	if (store_territory_list(api_store(req), req->arena, &v, &n, &req->err))
 		return req->err.code;
 	items = json_array();
 	for (size_t i = 0; i < n; i++)

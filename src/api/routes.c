@@ -7,26 +7,26 @@
 #include "core/log.h"
 #include "core/str.h"
 #include "core/xalloc.h"
+
 #include "core/banned.h"
 
 static const struct route routes[] = {
-	{HTTP_GET, "/api/v1/health", api_health, NULL},
-	{HTTP_GET, "/api/v1/customers", api_customers_list, NULL},
-	{HTTP_POST, "/api/v1/customers", api_customer_create, NULL},
-	{HTTP_GET, "/api/v1/customers/{id}", api_customer_get, NULL},
-	{HTTP_PATCH, "/api/v1/customers/{id}", api_customer_update, NULL},
-	{HTTP_DELETE, "/api/v1/customers/{id}", api_customer_delete, NULL},
-	{HTTP_GET, "/api/v1/customers/{id}/contacts", api_contacts_list, NULL},
-	{HTTP_POST, "/api/v1/customers/{id}/contacts", api_contact_create,
-	 NULL},
-	{HTTP_GET, "/api/v1/contacts/{id}", api_contact_get, NULL},
-	{HTTP_PATCH, "/api/v1/contacts/{id}", api_contact_update, NULL},
-	{HTTP_DELETE, "/api/v1/contacts/{id}", api_contact_delete, NULL},
-	{HTTP_GET, "/api/v1/search", api_search, NULL},
-	{HTTP_GET, "/api/v1/territories", api_territories_list, NULL},
-	{HTTP_GET, "/api/v1/territories/{id}", api_territory_get, NULL},
-	{HTTP_GET, "/api/v1/users", api_users_list, NULL},
-	{HTTP_GET, "/api/v1/users/{id}", api_user_get, NULL},
+    {HTTP_GET, "/api/v1/health", api_health, NULL},
+    {HTTP_GET, "/api/v1/customers", api_customers_list, NULL},
+    {HTTP_POST, "/api/v1/customers", api_customer_create, NULL},
+    {HTTP_GET, "/api/v1/customers/{id}", api_customer_get, NULL},
+    {HTTP_PATCH, "/api/v1/customers/{id}", api_customer_update, NULL},
+    {HTTP_DELETE, "/api/v1/customers/{id}", api_customer_delete, NULL},
+    {HTTP_GET, "/api/v1/customers/{id}/contacts", api_contacts_list, NULL},
+    {HTTP_POST, "/api/v1/customers/{id}/contacts", api_contact_create, NULL},
+    {HTTP_GET, "/api/v1/contacts/{id}", api_contact_get, NULL},
+    {HTTP_PATCH, "/api/v1/contacts/{id}", api_contact_update, NULL},
+    {HTTP_DELETE, "/api/v1/contacts/{id}", api_contact_delete, NULL},
+    {HTTP_GET, "/api/v1/search", api_search, NULL},
+    {HTTP_GET, "/api/v1/territories", api_territories_list, NULL},
+    {HTTP_GET, "/api/v1/territories/{id}", api_territory_get, NULL},
+    {HTTP_GET, "/api/v1/users", api_users_list, NULL},
+    {HTTP_GET, "/api/v1/users/{id}", api_user_get, NULL},
 };
 
 const struct route *
@@ -45,10 +45,10 @@ api_thread_open(void *cfg)
 
 	/* The schema was migrated once by `serve` before threads start. */
 	if (store_open(c->db_url, STORE_NO_MIGRATE, &t->store, &err)) {
-		/* serve opened this database a moment ago: a worker that
-		 * cannot is a broken deployment, not a request to answer */
+		/* the server answers 500 and tries again next request */
 		log_err("worker cannot open the database: %s", err.msg);
-		abort();
+		free(t);
+		return NULL;
 	}
 	return t;
 }
@@ -85,8 +85,9 @@ api_path_id(struct req *req, const char *name, int64_t *out)
 	const char *v = req_param(req, name);
 
 	if (!v || !str_to_i64(v, 1, INT64_MAX, out))
-		return av_errorf(&req->err, AV_ENOTFOUND, "no record with id "
-							  "'%s'",
+		return av_errorf(&req->err, AV_ENOTFOUND,
+				 "no record with id "
+				 "'%s'",
 				 v ? v : "");
 	return AV_OK;
 }

@@ -11,40 +11,41 @@
 
 #include "cli/cli.h"
 #include "core/str.h"
+
 #include "core/banned.h"
 
 struct cmd {
 	const char *name;    /* argv[1] */
-	cmd_fn fn;           /* the command */
+	cmd_fn fn;	     /* the command */
 	const char *summary; /* one line for `avtale help` */
 };
 
 static const struct cmd cmds[] = {
-	{"init", cmd_init, "create or upgrade the database"},
-	{"serve", cmd_serve, "run the web server (JSON API and web UI)"},
-	{"search", cmd_search, "find customers by phone, number or name"},
-	{"customer", cmd_customer, "add, list, show, update, rm customers"},
-	{"contact", cmd_contact, "add, list, update, rm contacts of a customer"},
-	{"territory", cmd_territory, "add and list territories"},
-	{"user", cmd_user, "list users"},
-	{"import", cmd_import, "import customers and contacts from CSV"},
-	{"demo", cmd_demo, "fill the database with a demo organisation"},
-	{"version", cmd_version, "print the version"},
-	{"help", cmd_help, "show help for a command"},
+    {"init", cmd_init, "create or upgrade the database"},
+    {"serve", cmd_serve, "run the web server (JSON API and web UI)"},
+    {"search", cmd_search, "find customers by phone, number or name"},
+    {"customer", cmd_customer, "add, list, show, update, rm customers"},
+    {"contact", cmd_contact, "add, list, update, rm contacts of a customer"},
+    {"territory", cmd_territory, "add and list territories"},
+    {"user", cmd_user, "list users"},
+    {"import", cmd_import, "import customers and contacts from CSV"},
+    {"demo", cmd_demo, "fill the database with a demo organisation"},
+    {"version", cmd_version, "print the version"},
+    {"help", cmd_help, "show help for a command"},
 };
 
 static const char *const main_usage_head[] = {
-	"usage: avtale [--db PATH] [--as USER] [--json] <command> [<args>]",
-	"",
-	"Avtale tracks appointments with customers and prospects.",
-	"",
-	"Global options (accepted anywhere on the line):",
-	"  --db PATH    database file (default $AVTALE_DB or ./avtale.db)",
-	"  --as USER    act as this user (e-mail; default admin)",
-	"  --json       machine-readable output on stdout",
-	"",
-	"Commands:",
-	NULL,
+    "usage: avtale [--db PATH] [--as USER] [--json] <command> [<args>]",
+    "",
+    "Avtale tracks appointments with customers and prospects.",
+    "",
+    "Global options (accepted anywhere on the line):",
+    "  --db PATH    database file (default $AVTALE_DB or ./avtale.db)",
+    "  --as USER    act as this user (e-mail; default admin)",
+    "  --json       machine-readable output on stdout",
+    "",
+    "Commands:",
+    NULL,
 };
 
 static void
@@ -104,7 +105,8 @@ cli_wants_help(int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--") == 0)
 			return false;
-		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
+		if (strcmp(argv[i], "-h") == 0 ||
+		    strcmp(argv[i], "--help") == 0)
 			return true;
 	}
 	return false;
@@ -126,7 +128,7 @@ cli_print_row(int n, const char *const *fields)
 			fputc('\t', stdout);
 		for (const char *p = fields[i] ? fields[i] : ""; *p; p++)
 			fputc((*p == '\t' || *p == '\n' || *p == '\r') ? ' '
-								      : *p,
+								       : *p,
 			      stdout);
 	}
 	fputc('\n', stdout);
@@ -159,7 +161,8 @@ cli_actor(struct cli_ctx *ctx)
 		return &ctx->actor;
 	if (store_user_by_email(s, who, &ctx->arena, &ctx->actor, &err)) {
 		if (err.code == AV_ENOTFOUND)
-			cli_errorf(EXIT_FAIL, "user '%s' not found (--as)", who);
+			cli_errorf(EXIT_FAIL, "user '%s' not found (--as)",
+				   who);
 		else
 			cli_fail(&err);
 		return NULL;
@@ -336,8 +339,9 @@ cli_main(int argc, char **argv)
 	}
 	c = find_cmd(strcmp(argv[1], "--version") == 0 ? "version" : argv[1]);
 	if (!c) {
-		cli_errorf(EXIT_USAGE, "'%s' is not an avtale command; see "
-				       "'avtale help'",
+		cli_errorf(EXIT_USAGE,
+			   "'%s' is not an avtale command; see "
+			   "'avtale help'",
 			   argv[1]);
 		return EXIT_USAGE;
 	}

@@ -24,12 +24,12 @@ enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
 
 /* What every command gets: global options and lazily opened resources. */
 struct cli_ctx {
-	const char *db_path;  /* --db, AVTALE_DB, or ./avtale.db */
-	const char *as_user;  /* --as: e-mail (or "admin") of the actor */
-	bool json;            /* --json: machine-readable stdout */
-	struct store *store;  /* owned; opened by cli_store() */
-	struct user actor;    /* resolved by cli_actor() */
-	struct arena arena;   /* owned: freed when the command returns */
+	const char *db_path; /* --db, AVTALE_DB, or ./avtale.db */
+	const char *as_user; /* --as: e-mail (or "admin") of the actor */
+	bool json;	     /* --json: machine-readable stdout */
+	struct store *store; /* owned; opened by cli_store() */
+	struct user actor;   /* resolved by cli_actor() */
+	struct arena arena;  /* owned: freed when the command returns */
 };
 
 typedef int (*cmd_fn)(int argc, char **argv, struct cli_ctx *ctx);
@@ -46,7 +46,7 @@ const struct user *cli_actor(struct cli_ctx *ctx);
 int cli_fail(const struct av_error *err);
 /* Print "avtale: <fmt>" and return 'code'. */
 int cli_errorf(int code, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 /* Print usage text (NULL-terminated lines) to 'to_stderr' ? stderr:stdout. */
 int cli_usage(const char *const *lines, bool to_stderr, int code);
 /* True for -h/--help in argv[1..]. */

@@ -8,24 +8,25 @@
 #include "core/tz.h"
 #include "domain/codec.h"
 #include "domain/customer.h"
+
 #include "core/banned.h"
 
 static const char *const init_usage[] = {
-	"usage: avtale init [--tz ZONE]",
-	"",
-	"Creates the database (--db) or upgrades its schema, and prints the",
-	"schema version. --tz sets the time zone of the admin user (default",
-	"Europe/Oslo).",
-	NULL,
+    "usage: avtale init [--tz ZONE]",
+    "",
+    "Creates the database (--db) or upgrades its schema, and prints the",
+    "schema version. --tz sets the time zone of the admin user (default",
+    "Europe/Oslo).",
+    NULL,
 };
 
 int
 cmd_init(int argc, char **argv, struct cli_ctx *ctx)
 {
 	static const struct option opts[] = {
-		{"tz", required_argument, NULL, 't'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+	    {"tz", required_argument, NULL, 't'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
 	const char *zone = NULL;
 	int o;
@@ -63,9 +64,9 @@ cmd_init(int argc, char **argv, struct cli_ctx *ctx)
 }
 
 static const char *const territory_usage[] = {
-	"usage: avtale territory add CODE NAME",
-	"       avtale territory list",
-	NULL,
+    "usage: avtale territory add CODE NAME",
+    "       avtale territory list",
+    NULL,
 };
 
 int
@@ -117,11 +118,11 @@ cmd_territory(int argc, char **argv, struct cli_ctx *ctx)
 }
 
 static const char *const user_usage[] = {
-	"usage: avtale user list",
-	"",
-	"Users are the reps, managers and admins; 'avtale demo' creates a",
-	"demo organisation.",
-	NULL,
+    "usage: avtale user list",
+    "",
+    "Users are the reps, managers and admins; 'avtale demo' creates a",
+    "demo organisation.",
+    NULL,
 };
 
 int
@@ -135,7 +136,8 @@ cmd_user(int argc, char **argv, struct cli_ctx *ctx)
 		return cli_usage(user_usage, argc < 2,
 				 argc < 2 ? EXIT_USAGE : EXIT_OK);
 	if (strcmp(argv[1], "list") != 0)
-		return cli_errorf(EXIT_USAGE, "unknown verb 'user %s'", argv[1]);
+		return cli_errorf(EXIT_USAGE, "unknown verb 'user %s'",
+				  argv[1]);
 	if (!cli_store(ctx))
 		return EXIT_FAIL;
 	if (store_user_list(ctx->store, &ctx->arena, &v, &n, &err))
@@ -148,8 +150,7 @@ cmd_user(int argc, char **argv, struct cli_ctx *ctx)
 		return EXIT_OK;
 	}
 	for (size_t i = 0; i < n; i++)
-		printf("%lld\t%s\t%s\t%s\t%s\n", (long long)v[i].id,
-		       v[i].email, v[i].name, user_role_name(v[i].role),
-		       v[i].time_zone);
+		printf("%lld\t%s\t%s\t%s\t%s\n", (long long)v[i].id, v[i].email,
+		       v[i].name, user_role_name(v[i].role), v[i].time_zone);
 	return EXIT_OK;
 }

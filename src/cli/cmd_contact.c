@@ -8,28 +8,29 @@
 #include "core/str.h"
 #include "domain/codec.h"
 #include "domain/customer.h"
+
 #include "core/banned.h"
 
 static const char *const usage[] = {
-	"usage: avtale contact add CUSTOMER --name NAME [fields]",
-	"       avtale contact list CUSTOMER",
-	"       avtale contact update CONTACT-ID [fields] [--if-version V]",
-	"       avtale contact rm CONTACT-ID",
-	"",
-	"fields: --name N --title T --phone P --mobile M --email E --notes X",
-	"CUSTOMER is a customer number or id.",
-	NULL,
+    "usage: avtale contact add CUSTOMER --name NAME [fields]",
+    "       avtale contact list CUSTOMER",
+    "       avtale contact update CONTACT-ID [fields] [--if-version V]",
+    "       avtale contact rm CONTACT-ID",
+    "",
+    "fields: --name N --title T --phone P --mobile M --email E --notes X",
+    "CUSTOMER is a customer number or id.",
+    NULL,
 };
 
 static const struct option opts[] = {
-	{"name", required_argument, NULL, 'n'},
-	{"title", required_argument, NULL, 't'},
-	{"phone", required_argument, NULL, 'p'},
-	{"mobile", required_argument, NULL, 'm'},
-	{"email", required_argument, NULL, 'e'},
-	{"notes", required_argument, NULL, 'x'},
-	{"if-version", required_argument, NULL, 'v'},
-	{NULL, 0, NULL, 0},
+    {"name", required_argument, NULL, 'n'},
+    {"title", required_argument, NULL, 't'},
+    {"phone", required_argument, NULL, 'p'},
+    {"mobile", required_argument, NULL, 'm'},
+    {"email", required_argument, NULL, 'e'},
+    {"notes", required_argument, NULL, 'x'},
+    {"if-version", required_argument, NULL, 'v'},
+    {NULL, 0, NULL, 0},
 };
 
 static int
@@ -41,12 +42,24 @@ parse(int argc, char **argv, struct contact *c, int64_t *if_version)
 	opterr = 0;
 	while ((o = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
 		switch (o) {
-		case 'n': c->name = optarg; break;
-		case 't': c->title = optarg; break;
-		case 'p': c->phone = optarg; break;
-		case 'm': c->mobile = optarg; break;
-		case 'e': c->email = optarg; break;
-		case 'x': c->notes = optarg; break;
+		case 'n':
+			c->name = optarg;
+			break;
+		case 't':
+			c->title = optarg;
+			break;
+		case 'p':
+			c->phone = optarg;
+			break;
+		case 'm':
+			c->mobile = optarg;
+			break;
+		case 'e':
+			c->email = optarg;
+			break;
+		case 'x':
+			c->notes = optarg;
+			break;
 		case 'v':
 			if (!str_to_i64(optarg, 1, INT64_MAX, if_version))
 				return cli_errorf(-1, "--if-version must be a "

@@ -8,23 +8,24 @@
 #include "core/str.h"
 #include "domain/codec.h"
 #include "domain/customer.h"
+
 #include "core/banned.h"
 
 static const char *const usage[] = {
-	"usage: avtale customer add --number N --name NAME [fields]",
-	"       avtale customer list [--status S] [--owner EMAIL] "
-	"[--territory T] [--limit N] [--after ID]",
-	"       avtale customer show ID|NUMBER",
-	"       avtale customer update ID|NUMBER [fields] [--if-version V]",
-	"       avtale customer rm ID|NUMBER",
-	"",
-	"fields: --status prospect|customer|former --phone P --email E",
-	"        --address A --postcode P --city C --country CC --tz ZONE",
-	"        --territory CODE|NAME --owner EMAIL --notes TEXT",
-	"",
-	"A customer is found by its customer number or its id. Records are",
-	"owned by the acting user (--as) unless --owner says otherwise.",
-	NULL,
+    "usage: avtale customer add --number N --name NAME [fields]",
+    "       avtale customer list [--status S] [--owner EMAIL] "
+    "[--territory T] [--limit N] [--after ID]",
+    "       avtale customer show ID|NUMBER",
+    "       avtale customer update ID|NUMBER [fields] [--if-version V]",
+    "       avtale customer rm ID|NUMBER",
+    "",
+    "fields: --status prospect|customer|former --phone P --email E",
+    "        --address A --postcode P --city C --country CC --tz ZONE",
+    "        --territory CODE|NAME --owner EMAIL --notes TEXT",
+    "",
+    "A customer is found by its customer number or its id. Records are",
+    "owned by the acting user (--as) unless --owner says otherwise.",
+    NULL,
 };
 
 enum opt {
@@ -47,24 +48,24 @@ enum opt {
 };
 
 static const struct option field_opts[] = {
-	{"number", required_argument, NULL, O_NUMBER},
-	{"name", required_argument, NULL, O_NAME},
-	{"status", required_argument, NULL, O_STATUS},
-	{"phone", required_argument, NULL, O_PHONE},
-	{"email", required_argument, NULL, O_EMAIL},
-	{"address", required_argument, NULL, O_ADDRESS},
-	{"postcode", required_argument, NULL, O_POSTCODE},
-	{"city", required_argument, NULL, O_CITY},
-	{"country", required_argument, NULL, O_COUNTRY},
-	{"tz", required_argument, NULL, O_TZ},
-	{"territory", required_argument, NULL, O_TERRITORY},
-	{"owner", required_argument, NULL, O_OWNER},
-	{"notes", required_argument, NULL, O_NOTES},
-	{"if-version", required_argument, NULL, O_IFVERSION},
-	{"limit", required_argument, NULL, O_LIMIT},
-	{"after", required_argument, NULL, O_AFTER},
-	{"help", no_argument, NULL, 'h'},
-	{NULL, 0, NULL, 0},
+    {"number", required_argument, NULL, O_NUMBER},
+    {"name", required_argument, NULL, O_NAME},
+    {"status", required_argument, NULL, O_STATUS},
+    {"phone", required_argument, NULL, O_PHONE},
+    {"email", required_argument, NULL, O_EMAIL},
+    {"address", required_argument, NULL, O_ADDRESS},
+    {"postcode", required_argument, NULL, O_POSTCODE},
+    {"city", required_argument, NULL, O_CITY},
+    {"country", required_argument, NULL, O_COUNTRY},
+    {"tz", required_argument, NULL, O_TZ},
+    {"territory", required_argument, NULL, O_TERRITORY},
+    {"owner", required_argument, NULL, O_OWNER},
+    {"notes", required_argument, NULL, O_NOTES},
+    {"if-version", required_argument, NULL, O_IFVERSION},
+    {"limit", required_argument, NULL, O_LIMIT},
+    {"after", required_argument, NULL, O_AFTER},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
 };
 
 struct parsed {
@@ -72,8 +73,8 @@ struct parsed {
 	const char *owner;     /* e-mail given, or NULL */
 	const char *status;    /* status given, or NULL */
 	int64_t if_version;    /* --if-version, 0 if absent */
-	int64_t limit;         /* --limit */
-	int64_t after;         /* --after */
+	int64_t limit;	       /* --limit */
+	int64_t after;	       /* --after */
 };
 
 /* Parse options into 'c'; returns -1 after printing on a usage error. */
@@ -87,19 +88,45 @@ parse_fields(int argc, char **argv, struct customer *c, struct parsed *p)
 	opterr = 0;
 	while ((o = getopt_long(argc, argv, ":h", field_opts, NULL)) != -1) {
 		switch (o) {
-		case O_NUMBER: c->customer_number = optarg; break;
-		case O_NAME: c->name = optarg; break;
-		case O_STATUS: p->status = optarg; break;
-		case O_PHONE: c->phone = optarg; break;
-		case O_EMAIL: c->email = optarg; break;
-		case O_ADDRESS: c->address = optarg; break;
-		case O_POSTCODE: c->postcode = optarg; break;
-		case O_CITY: c->city = optarg; break;
-		case O_COUNTRY: c->country = optarg; break;
-		case O_TZ: c->time_zone = optarg; break;
-		case O_TERRITORY: p->territory = optarg; break;
-		case O_OWNER: p->owner = optarg; break;
-		case O_NOTES: c->notes = optarg; break;
+		case O_NUMBER:
+			c->customer_number = optarg;
+			break;
+		case O_NAME:
+			c->name = optarg;
+			break;
+		case O_STATUS:
+			p->status = optarg;
+			break;
+		case O_PHONE:
+			c->phone = optarg;
+			break;
+		case O_EMAIL:
+			c->email = optarg;
+			break;
+		case O_ADDRESS:
+			c->address = optarg;
+			break;
+		case O_POSTCODE:
+			c->postcode = optarg;
+			break;
+		case O_CITY:
+			c->city = optarg;
+			break;
+		case O_COUNTRY:
+			c->country = optarg;
+			break;
+		case O_TZ:
+			c->time_zone = optarg;
+			break;
+		case O_TERRITORY:
+			p->territory = optarg;
+			break;
+		case O_OWNER:
+			p->owner = optarg;
+			break;
+		case O_NOTES:
+			c->notes = optarg;
+			break;
 		case O_IFVERSION:
 			if (!str_to_i64(optarg, 1, INT64_MAX, &p->if_version))
 				return cli_errorf(-1, "--if-version must be a "
@@ -107,7 +134,8 @@ parse_fields(int argc, char **argv, struct customer *c, struct parsed *p)
 			break;
 		case O_LIMIT:
 			if (!str_to_i64(optarg, 1, 1000, &p->limit))
-				return cli_errorf(-1, "--limit must be 1..1000");
+				return cli_errorf(-1,
+						  "--limit must be 1..1000");
 			break;
 		case O_AFTER:
 			if (!str_to_i64(optarg, 0, INT64_MAX, &p->after))
@@ -121,8 +149,7 @@ parse_fields(int argc, char **argv, struct customer *c, struct parsed *p)
 					  argv[optind - 1]);
 		}
 	}
-	if (p->status &&
-	    !customer_status_parse(p->status, &c->status))
+	if (p->status && !customer_status_parse(p->status, &c->status))
 		return cli_errorf(-1, "--status must be prospect, customer or "
 				      "former");
 	return 0;
@@ -137,8 +164,8 @@ resolve_refs(struct cli_ctx *ctx, struct customer *c, const struct parsed *p)
 	if (p->territory) {
 		if (!*p->territory)
 			c->territory_id = 0;
-		else if (cli_find_territory(ctx, p->territory,
-					    &c->territory_id, &err))
+		else if (cli_find_territory(ctx, p->territory, &c->territory_id,
+					    &err))
 			return cli_fail(&err);
 	}
 	if (p->owner && cli_find_user(ctx, p->owner, &c->owner_id, &err))
@@ -149,9 +176,9 @@ resolve_refs(struct cli_ctx *ctx, struct customer *c, const struct parsed *p)
 static void
 print_customer(const struct customer *c)
 {
-	const char *f[6] = {c->customer_number, c->name,
-			    customer_status_name(c->status), c->phone,
-			    c->territory, c->owner};
+	const char *f[6] = {
+	    c->customer_number, c->name,      customer_status_name(c->status),
+	    c->phone,		c->territory, c->owner};
 	char id[24];
 	const char *row[7];
 
@@ -278,9 +305,12 @@ customer_show(int argc, char **argv, struct cli_ctx *ctx)
 	printf("\ncontacts (%zu)\n", n);
 	for (size_t i = 0; i < n; i++) {
 		const char *row[6] = {
-			arena_printf(&ctx->arena, "%lld", (long long)cs[i].id),
-			cs[i].name, cs[i].title, cs[i].phone ? cs[i].phone : cs[i].mobile,
-			cs[i].email, NULL};
+		    arena_printf(&ctx->arena, "%lld", (long long)cs[i].id),
+		    cs[i].name,
+		    cs[i].title,
+		    cs[i].phone ? cs[i].phone : cs[i].mobile,
+		    cs[i].email,
+		    NULL};
 		cli_print_row(5, row);
 	}
 	return EXIT_OK;
@@ -350,9 +380,9 @@ cmd_customer(int argc, char **argv, struct cli_ctx *ctx)
 		const char *verb;
 		cmd_fn fn;
 	} verbs[] = {
-		{"add", customer_add},       {"list", customer_list},
-		{"show", customer_show},     {"update", customer_update},
-		{"rm", customer_rm},
+	    {"add", customer_add},   {"list", customer_list},
+	    {"show", customer_show}, {"update", customer_update},
+	    {"rm", customer_rm},
 	};
 
 	if (argc < 2)

@@ -8,26 +8,27 @@
 #include "core/buf.h"
 #include "core/str.h"
 #include "service/search.h"
+
 #include "core/banned.h"
 
 static const char *const usage[] = {
-	"usage: avtale search [--limit N] QUERY...",
-	"",
-	"Finds customers and prospects by phone number (any written form, or",
-	"its last digits), customer number (exact or prefix), contact name or",
-	"company name (any part), ignoring case and accents: 'osterbro' finds",
-	"'Østerbro'. Prints: rank, customer id, number, name, status, the",
-	"matched field, the matched contact and the phone.",
-	NULL,
+    "usage: avtale search [--limit N] QUERY...",
+    "",
+    "Finds customers and prospects by phone number (any written form, or",
+    "its last digits), customer number (exact or prefix), contact name or",
+    "company name (any part), ignoring case and accents: 'osterbro' finds",
+    "'Østerbro'. Prints: rank, customer id, number, name, status, the",
+    "matched field, the matched contact and the phone.",
+    NULL,
 };
 
 int
 cmd_search(int argc, char **argv, struct cli_ctx *ctx)
 {
 	static const struct option opts[] = {
-		{"limit", required_argument, NULL, 'n'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+	    {"limit", required_argument, NULL, 'n'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
 	struct search_hit *hits;
 	struct av_error err = {0};
@@ -41,8 +42,7 @@ cmd_search(int argc, char **argv, struct cli_ctx *ctx)
 	while ((o = getopt_long(argc, argv, "+hn:", opts, NULL)) != -1) {
 		if (o == 'h')
 			return cli_usage(usage, false, EXIT_OK);
-		if (o == 'n' &&
-		    str_to_i64(optarg, 1, SEARCH_LIMIT_MAX, &limit))
+		if (o == 'n' && str_to_i64(optarg, 1, SEARCH_LIMIT_MAX, &limit))
 			continue;
 		if (o == 'n')
 			return cli_errorf(EXIT_USAGE, "--limit must be 1..%d",
@@ -70,7 +70,8 @@ cmd_search(int argc, char **argv, struct cli_ctx *ctx)
 	if (ctx->json) {
 		json_t *arr = json_array();
 		for (size_t i = 0; i < n; i++)
-			json_array_append_new(arr, search_hit_to_json(&hits[i]));
+			json_array_append_new(arr,
+					      search_hit_to_json(&hits[i]));
 		cli_print_json(arr);
 		return EXIT_OK;
 	}
@@ -79,7 +80,8 @@ cmd_search(int argc, char **argv, struct cli_ctx *ctx)
 		const char *row[8];
 
 		snprintf(rank, sizeof(rank), "%d", hits[i].rank);
-		snprintf(id, sizeof(id), "%lld", (long long)hits[i].customer_id);
+		snprintf(id, sizeof(id), "%lld",
+			 (long long)hits[i].customer_id);
 		row[0] = rank;
 		row[1] = id;
 		row[2] = hits[i].customer_number;

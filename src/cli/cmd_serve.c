@@ -9,17 +9,18 @@
 #include "cli/cli.h"
 #include "core/str.h"
 #include "http/server.h"
+
 #include "core/banned.h"
 
 static const char *const usage[] = {
-	"usage: avtale serve [--listen HOST:PORT] [--threads N] "
-	"[--static DIR] [--no-access-log]",
-	"",
-	"Serves the JSON API under /api/v1/ and the web UI. The first line on",
-	"stdout is the address it listens on (port 0 picks a free port).",
-	"Default --listen 127.0.0.1:8080; the static files come from --static,",
-	"$AVTALE_STATIC or ./static when it exists. Stops on SIGINT/SIGTERM.",
-	NULL,
+    "usage: avtale serve [--listen HOST:PORT] [--threads N] "
+    "[--static DIR] [--no-access-log]",
+    "",
+    "Serves the JSON API under /api/v1/ and the web UI. The first line on",
+    "stdout is the address it listens on (port 0 picks a free port).",
+    "Default --listen 127.0.0.1:8080; the static files come from --static,",
+    "$AVTALE_STATIC or ./static when it exists. Stops on SIGINT/SIGTERM.",
+    NULL,
 };
 
 static const char *
@@ -39,12 +40,12 @@ int
 cmd_serve(int argc, char **argv, struct cli_ctx *ctx)
 {
 	static const struct option opts[] = {
-		{"listen", required_argument, NULL, 'l'},
-		{"threads", required_argument, NULL, 't'},
-		{"static", required_argument, NULL, 's'},
-		{"no-access-log", no_argument, NULL, 'q'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+	    {"listen", required_argument, NULL, 'l'},
+	    {"threads", required_argument, NULL, 't'},
+	    {"static", required_argument, NULL, 's'},
+	    {"no-access-log", no_argument, NULL, 'q'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
 	struct http_config cfg = {0};
 	struct api_config api = {.db_url = ctx->db_path};

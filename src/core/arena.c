@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Region allocator: blocks chained newest first, freed together. */
-#include <stdarg.h>
 #include <stdalign.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,12 +9,13 @@
 
 #include "core/arena.h"
 #include "core/xalloc.h"
+
 #include "core/banned.h"
 
 struct arena_block {
 	struct arena_block *next; /* owned: older block */
-	size_t size;              /* usable bytes in data */
-	size_t off;               /* first free byte */
+	size_t size;		  /* usable bytes in data */
+	size_t off;		  /* first free byte */
 	alignas(max_align_t) unsigned char data[];
 };
 

@@ -14,8 +14,8 @@ struct arena_block;
 
 struct arena {
 	struct arena_block *head; /* owned: newest block first */
-	size_t block_size;        /* size of ordinary blocks */
-	size_t used;              /* bytes handed out, for limits and stats */
+	size_t block_size;	  /* size of ordinary blocks */
+	size_t used;		  /* bytes handed out, for limits and stats */
 };
 
 /* Initialise without allocating; block_size 0 picks 16 KiB. */
@@ -31,6 +31,6 @@ char *arena_strndup(struct arena *a, const char *s, size_t len);
 char *arena_strdup(struct arena *a, const char *s);
 /* printf into the arena. */
 char *arena_printf(struct arena *a, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 
 #endif

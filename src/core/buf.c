@@ -8,6 +8,7 @@
 
 #include "core/buf.h"
 #include "core/xalloc.h"
+
 #include "core/banned.h"
 
 void

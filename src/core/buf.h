@@ -29,7 +29,7 @@ void buf_add(struct buf *b, const void *data, size_t len);
 void buf_adds(struct buf *b, const char *s);
 void buf_addc(struct buf *b, char c);
 void buf_addf(struct buf *b, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 /* Drop trailing bytes so that len becomes 'len' (no-op if longer). */
 void buf_truncate(struct buf *b, size_t len);
 

@@ -17,19 +17,25 @@
 #include "core/arena.h"
 #include "core/err.h"
 
-enum csv_encoding { CSV_UTF8, CSV_UTF8_BOM, CSV_UTF16LE, CSV_UTF16BE, CSV_CP1252 };
+enum csv_encoding {
+	CSV_UTF8,
+	CSV_UTF8_BOM,
+	CSV_UTF16LE,
+	CSV_UTF16BE,
+	CSV_CP1252
+};
 
 struct csv_record {
-	size_t line;          /* 1-based line where the record starts */
-	size_t n_fields;      /* number of fields */
-	const char **fields;  /* arena: NUL-terminated UTF-8 values */
+	size_t line;	     /* 1-based line where the record starts */
+	size_t n_fields;     /* number of fields */
+	const char **fields; /* arena: NUL-terminated UTF-8 values */
 };
 
 struct csv_doc {
 	enum csv_encoding encoding; /* what the bytes were */
-	char delimiter;             /* ';' ',' or '\t' */
-	int had_sep_line;           /* an Excel "sep=" hint was consumed */
-	size_t n_records;           /* records including the header */
+	char delimiter;		    /* ';' ',' or '\t' */
+	int had_sep_line;	    /* an Excel "sep=" hint was consumed */
+	size_t n_records;	    /* records including the header */
 	struct csv_record *records; /* arena: records[0] is the header */
 };
 

@@ -5,36 +5,37 @@
 #include <string.h>
 
 #include "core/err.h"
+
 #include "core/banned.h"
 
 static const char *const err_text[AV_ERR__MAX] = {
-	[AV_OK] = "success",
-	[AV_EINVAL] = "invalid input",
-	[AV_ENOTFOUND] = "not found",
-	[AV_ECONFLICT] = "conflict",
-	[AV_ETOOBIG] = "too large",
-	[AV_EDB] = "database error",
-	[AV_EIO] = "input/output error",
-	[AV_EUNSUPPORTED] = "not supported",
-	[AV_EINTERNAL] = "internal error",
-	[AV_ESTALE] = "version mismatch",
-	[AV_EUNAUTH] = "not signed in",
-	[AV_EFORBIDDEN] = "forbidden",
+    [AV_OK] = "success",
+    [AV_EINVAL] = "invalid input",
+    [AV_ENOTFOUND] = "not found",
+    [AV_ECONFLICT] = "conflict",
+    [AV_ETOOBIG] = "too large",
+    [AV_EDB] = "database error",
+    [AV_EIO] = "input/output error",
+    [AV_EUNSUPPORTED] = "not supported",
+    [AV_EINTERNAL] = "internal error",
+    [AV_ESTALE] = "version mismatch",
+    [AV_EUNAUTH] = "not signed in",
+    [AV_EFORBIDDEN] = "forbidden",
 };
 
 static const char *const err_name[AV_ERR__MAX] = {
-	[AV_OK] = "ok",
-	[AV_EINVAL] = "invalid",
-	[AV_ENOTFOUND] = "not_found",
-	[AV_ECONFLICT] = "conflict",
-	[AV_ETOOBIG] = "too_large",
-	[AV_EDB] = "database",
-	[AV_EIO] = "io",
-	[AV_EUNSUPPORTED] = "unsupported",
-	[AV_EINTERNAL] = "internal",
-	[AV_ESTALE] = "stale_version",
-	[AV_EUNAUTH] = "unauthenticated",
-	[AV_EFORBIDDEN] = "forbidden",
+    [AV_OK] = "ok",
+    [AV_EINVAL] = "invalid",
+    [AV_ENOTFOUND] = "not_found",
+    [AV_ECONFLICT] = "conflict",
+    [AV_ETOOBIG] = "too_large",
+    [AV_EDB] = "database",
+    [AV_EIO] = "io",
+    [AV_EUNSUPPORTED] = "unsupported",
+    [AV_EINTERNAL] = "internal",
+    [AV_ESTALE] = "stale_version",
+    [AV_EUNAUTH] = "unauthenticated",
+    [AV_EFORBIDDEN] = "forbidden",
 };
 
 const char *
@@ -54,8 +55,8 @@ av_errname(enum av_err code)
 }
 
 static enum av_err
-fill(struct av_error *err, enum av_err code, const char *field,
-     const char *fmt, va_list ap)
+fill(struct av_error *err, enum av_err code, const char *field, const char *fmt,
+     va_list ap)
 {
 	if (!err)
 		return code;

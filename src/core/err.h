@@ -10,24 +10,24 @@
 
 enum av_err {
 	AV_OK = 0,
-	AV_EINVAL,       /* bad input from outside; field names which */
-	AV_ENOTFOUND,    /* the record does not exist (or is not visible) */
-	AV_ECONFLICT,    /* unique key or overlapping booking */
-	AV_ETOOBIG,      /* input over a configured limit */
-	AV_EDB,          /* the database failed */
-	AV_EIO,          /* file or socket I/O failed */
+	AV_EINVAL,	 /* bad input from outside; field names which */
+	AV_ENOTFOUND,	 /* the record does not exist (or is not visible) */
+	AV_ECONFLICT,	 /* unique key or overlapping booking */
+	AV_ETOOBIG,	 /* input over a configured limit */
+	AV_EDB,		 /* the database failed */
+	AV_EIO,		 /* file or socket I/O failed */
 	AV_EUNSUPPORTED, /* feature compiled out or not implemented */
-	AV_EINTERNAL,    /* a bug: should never reach a user */
-	AV_ESTALE,       /* If-Match version does not match the stored one */
-	AV_EUNAUTH,      /* no valid credentials */
-	AV_EFORBIDDEN,   /* credentials valid but the action is not allowed */
+	AV_EINTERNAL,	 /* a bug: should never reach a user */
+	AV_ESTALE,	 /* If-Match version does not match the stored one */
+	AV_EUNAUTH,	 /* no valid credentials */
+	AV_EFORBIDDEN,	 /* credentials valid but the action is not allowed */
 	AV_ERR__MAX
 };
 
 struct av_error {
 	enum av_err code; /* AV_OK when nothing failed */
-	char field[64];   /* failing input field, "" when none */
-	char msg[256];    /* lowercase, no final period, problem first */
+	char field[64];	  /* failing input field, "" when none */
+	char msg[256];	  /* lowercase, no final period, problem first */
 };
 
 /* Static text naming the code ("invalid input", ...). Never NULL. */
@@ -46,7 +46,7 @@ enum av_err av_errorf(struct av_error *err, enum av_err code, const char *fmt,
 /* As av_errorf, also naming the input field that failed. */
 enum av_err av_field_errorf(struct av_error *err, enum av_err code,
 			    const char *field, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+    __attribute__((format(printf, 4, 5)));
 
 /* Reset 'err' to AV_OK with empty texts. */
 void av_error_clear(struct av_error *err);

@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "core/log.h"
+
 #include "core/banned.h"
 
 enum log_level log_level_current = LOG_INFO;

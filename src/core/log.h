@@ -13,7 +13,7 @@ enum log_level { LOG_ERR, LOG_WARN, LOG_INFO, LOG_DEBUG };
 extern enum log_level log_level_current;
 
 void log_write(enum log_level level, const char *reqid, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 /* Parse "err", "warn", "info", "debug"; returns -1 if unknown. */
 int log_level_parse(const char *s);
 

@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "core/str.h"
+
 #include "core/banned.h"
 
 struct str

@@ -35,6 +35,6 @@ bool str_ieq(const char *a, const char *b);
 
 /* snprintf that reports truncation as false instead of hiding it. */
 bool str_printf(char *dst, size_t size, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 #endif

@@ -5,6 +5,7 @@
 #include <libical/ical.h>
 
 #include "core/tz.h"
+
 #include "core/banned.h"
 
 bool
@@ -23,30 +24,30 @@ static const struct {
 	const char *country;
 	const char *zone;
 } country_zones[] = {
-	{"NO", "Europe/Oslo"},      {"SE", "Europe/Stockholm"},
-	{"DK", "Europe/Copenhagen"}, {"FI", "Europe/Helsinki"},
-	{"IS", "Atlantic/Reykjavik"}, {"DE", "Europe/Berlin"},
-	{"GB", "Europe/London"},    {"IE", "Europe/Dublin"},
-	{"NL", "Europe/Amsterdam"}, {"BE", "Europe/Brussels"},
-	{"LU", "Europe/Luxembourg"}, {"FR", "Europe/Paris"},
-	{"ES", "Europe/Madrid"},    {"PT", "Europe/Lisbon"},
-	{"IT", "Europe/Rome"},      {"CH", "Europe/Zurich"},
-	{"AT", "Europe/Vienna"},    {"PL", "Europe/Warsaw"},
-	{"CZ", "Europe/Prague"},    {"SK", "Europe/Bratislava"},
-	{"HU", "Europe/Budapest"},  {"EE", "Europe/Tallinn"},
-	{"LV", "Europe/Riga"},      {"LT", "Europe/Vilnius"},
-	{"GR", "Europe/Athens"},    {"RO", "Europe/Bucharest"},
-	{"BG", "Europe/Sofia"},     {"HR", "Europe/Zagreb"},
-	{"SI", "Europe/Ljubljana"}, {"UA", "Europe/Kyiv"},
-	{"TR", "Europe/Istanbul"},  {"US", "America/New_York"},
-	{"CA", "America/Toronto"},  {"MX", "America/Mexico_City"},
-	{"BR", "America/Sao_Paulo"}, {"AR", "America/Argentina/Buenos_Aires"},
-	{"JP", "Asia/Tokyo"},       {"CN", "Asia/Shanghai"},
-	{"IN", "Asia/Kolkata"},     {"SG", "Asia/Singapore"},
-	{"AU", "Australia/Sydney"}, {"NZ", "Pacific/Auckland"},
-	{"ZA", "Africa/Johannesburg"}, {"AE", "Asia/Dubai"},
-	{"FO", "Atlantic/Faroe"},   {"GL", "America/Nuuk"},
-	{"SJ", "Arctic/Longyearbyen"},
+    {"NO", "Europe/Oslo"},	   {"SE", "Europe/Stockholm"},
+    {"DK", "Europe/Copenhagen"},   {"FI", "Europe/Helsinki"},
+    {"IS", "Atlantic/Reykjavik"},  {"DE", "Europe/Berlin"},
+    {"GB", "Europe/London"},	   {"IE", "Europe/Dublin"},
+    {"NL", "Europe/Amsterdam"},	   {"BE", "Europe/Brussels"},
+    {"LU", "Europe/Luxembourg"},   {"FR", "Europe/Paris"},
+    {"ES", "Europe/Madrid"},	   {"PT", "Europe/Lisbon"},
+    {"IT", "Europe/Rome"},	   {"CH", "Europe/Zurich"},
+    {"AT", "Europe/Vienna"},	   {"PL", "Europe/Warsaw"},
+    {"CZ", "Europe/Prague"},	   {"SK", "Europe/Bratislava"},
+    {"HU", "Europe/Budapest"},	   {"EE", "Europe/Tallinn"},
+    {"LV", "Europe/Riga"},	   {"LT", "Europe/Vilnius"},
+    {"GR", "Europe/Athens"},	   {"RO", "Europe/Bucharest"},
+    {"BG", "Europe/Sofia"},	   {"HR", "Europe/Zagreb"},
+    {"SI", "Europe/Ljubljana"},	   {"UA", "Europe/Kyiv"},
+    {"TR", "Europe/Istanbul"},	   {"US", "America/New_York"},
+    {"CA", "America/Toronto"},	   {"MX", "America/Mexico_City"},
+    {"BR", "America/Sao_Paulo"},   {"AR", "America/Argentina/Buenos_Aires"},
+    {"JP", "Asia/Tokyo"},	   {"CN", "Asia/Shanghai"},
+    {"IN", "Asia/Kolkata"},	   {"SG", "Asia/Singapore"},
+    {"AU", "Australia/Sydney"},	   {"NZ", "Pacific/Auckland"},
+    {"ZA", "Africa/Johannesburg"}, {"AE", "Asia/Dubai"},
+    {"FO", "Atlantic/Faroe"},	   {"GL", "America/Nuuk"},
+    {"SJ", "Arctic/Longyearbyen"},
 };
 
 const char *

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/xalloc.h"
+
 #include "core/banned.h"
 
 static void

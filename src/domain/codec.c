@@ -3,7 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/buf.h"
 #include "domain/codec.h"
+
 #include "core/banned.h"
 
 static json_t *
@@ -47,6 +49,21 @@ customer_to_json(const struct customer *c)
 	return o;
 }
 
+/* "a\nb" -> ["a","b"]; NULL -> [] */
+static json_t *
+lines_to_array(const char *s)
+{
+	json_t *arr = json_array();
+
+	while (s && *s) {
+		const char *nl = strchr(s, '\n');
+		size_t len = nl ? (size_t)(nl - s) : strlen(s);
+		json_array_append_new(arr, json_stringn(s, len));
+		s = nl ? nl + 1 : NULL;
+	}
+	return arr;
+}
+
 json_t *
 contact_to_json(const struct contact *c)
 {
@@ -60,6 +77,8 @@ contact_to_json(const struct contact *c)
 	json_object_set_new(o, "mobile", str_or_null(c->mobile));
 	json_object_set_new(o, "email", str_or_null(c->email));
 	json_object_set_new(o, "notes", str_or_null(c->notes));
+	json_object_set_new(o, "other_phones", lines_to_array(c->other_phones));
+	json_object_set_new(o, "tags", lines_to_array(c->tags));
 	json_object_set_new(o, "version", json_integer(c->version));
 	return o;
 }
@@ -112,9 +131,9 @@ get_text(json_t *v, const char *key, const char **out, struct arena *a,
 }
 
 enum av_err
-customer_from_json(json_t *obj, struct customer *c,
-		   const char **territory_out, const char **owner_out,
-		   struct arena *a, struct av_error *err)
+customer_from_json(json_t *obj, struct customer *c, const char **territory_out,
+		   const char **owner_out, struct arena *a,
+		   struct av_error *err)
 {
 	const char *key;
 	json_t *v;
@@ -153,9 +172,9 @@ customer_from_json(json_t *obj, struct customer *c,
 			rc = get_text(v, key, &s, a, err);
 			if (!rc && !customer_status_parse(s, &c->status))
 				rc = av_field_errorf(
-					err, AV_EINVAL, key,
-					"'status' must be prospect, customer "
-					"or former");
+				    err, AV_EINVAL, key,
+				    "'status' must be prospect, customer "
+				    "or former");
 		} else if (strcmp(key, "territory") == 0) {
 			rc = get_text(v, key, &s, a, err);
 			*territory_out = s ? s : "";
@@ -176,6 +195,45 @@ customer_from_json(json_t *obj, struct customer *c,
 		if (rc)
 			return rc;
 	}
+	return AV_OK;
+}
+
+/* ["a","b"] -> "a\nb"; an empty array or null clears. */
+static enum av_err
+get_lines(json_t *v, const char *key, const char **out, struct arena *a,
+	  struct av_error *err)
+{
+	struct buf b;
+	size_t i;
+	json_t *item;
+
+	if (json_is_null(v)) {
+		*out = NULL;
+		return AV_OK;
+	}
+	if (!json_is_array(v) || json_array_size(v) > 20)
+		return av_field_errorf(err, AV_EINVAL, key,
+				       "'%s' must be an array of at most 20 "
+				       "strings",
+				       key);
+	buf_init(&b, 4096);
+	json_array_foreach(v, i, item)
+	{
+		const char *t = json_string_value(item);
+		if (!t || strlen(t) != json_string_length(item) ||
+		    strchr(t, '\n') || !*t) {
+			buf_release(&b);
+			return av_field_errorf(err, AV_EINVAL, key,
+					       "'%s' items must be non-empty "
+					       "one-line strings",
+					       key);
+		}
+		if (i)
+			buf_addc(&b, '\n');
+		buf_adds(&b, t);
+	}
+	*out = b.len ? arena_strndup(a, b.p, b.len) : NULL;
+	buf_release(&b);
 	return AV_OK;
 }
 
@@ -205,6 +263,10 @@ contact_from_json(json_t *obj, struct contact *c, struct arena *a,
 			rc = get_text(v, key, &c->email, a, err);
 		else if (strcmp(key, "notes") == 0)
 			rc = get_text(v, key, &c->notes, a, err);
+		else if (strcmp(key, "other_phones") == 0)
+			rc = get_lines(v, key, &c->other_phones, a, err);
+		else if (strcmp(key, "tags") == 0)
+			rc = get_lines(v, key, &c->tags, a, err);
 		else if (strcmp(key, "id") == 0 ||
 			 strcmp(key, "customer_id") == 0 ||
 			 strcmp(key, "version") == 0) {

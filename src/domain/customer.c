@@ -7,18 +7,19 @@
 #include "core/str.h"
 #include "core/tz.h"
 #include "domain/customer.h"
+
 #include "core/banned.h"
 
 static const char *const status_names[CUSTOMER_STATUS__MAX] = {
-	[CUSTOMER_PROSPECT] = "prospect",
-	[CUSTOMER_CUSTOMER] = "customer",
-	[CUSTOMER_FORMER] = "former",
+    [CUSTOMER_PROSPECT] = "prospect",
+    [CUSTOMER_CUSTOMER] = "customer",
+    [CUSTOMER_FORMER] = "former",
 };
 
 static const char *const role_names[ROLE__MAX] = {
-	[ROLE_REP] = "rep",
-	[ROLE_MANAGER] = "manager",
-	[ROLE_ADMIN] = "admin",
+    [ROLE_REP] = "rep",
+    [ROLE_MANAGER] = "manager",
+    [ROLE_ADMIN] = "admin",
 };
 
 const char *
@@ -79,8 +80,8 @@ text_check(const char *field, const char *value, size_t max, bool multiline,
 			continue;
 		if (c < 0x20 || c == 0x7f)
 			return av_field_errorf(
-				err, AV_EINVAL, field,
-				"'%s' contains a control character", field);
+			    err, AV_EINVAL, field,
+			    "'%s' contains a control character", field);
 	}
 	return AV_OK;
 }
@@ -198,9 +199,9 @@ customer_prepare(struct customer *c, struct arena *a, struct av_error *err)
 	for (const char *p = c->customer_number; *p; p++)
 		if (!number_char_ok((unsigned char)*p))
 			return av_field_errorf(
-				err, AV_EINVAL, "customer_number",
-				"'customer_number' may hold only letters, "
-				"digits and - _ . /");
+			    err, AV_EINVAL, "customer_number",
+			    "'customer_number' may hold only letters, "
+			    "digits and - _ . /");
 	if (!c->name)
 		return av_field_errorf(err, AV_EINVAL, "name",
 				       "'name' is required");
@@ -262,6 +263,20 @@ contact_prepare(struct contact *c, const char *country, struct arena *a,
 	if (check_phone("phone", c->phone, country, err) ||
 	    check_phone("mobile", c->mobile, country, err))
 		return AV_EINVAL;
+	c->other_phones = clean(a, c->other_phones);
+	c->tags = clean(a, c->tags);
+	if (text_check("other_phones", c->other_phones, 20 * PHONE_MAX_LEN,
+		       true, err) ||
+	    text_check("tags", c->tags, 20 * NAME_MAX_LEN, true, err))
+		return AV_EINVAL;
+	for (const char *p = c->other_phones; p && *p;) {
+		const char *nl = strchr(p, '\n');
+		char *one =
+		    arena_strndup(a, p, nl ? (size_t)(nl - p) : strlen(p));
+		if (check_phone("other_phones", one, country, err))
+			return AV_EINVAL;
+		p = nl ? nl + 1 : NULL;
+	}
 	if (c->email && !email_valid(c->email))
 		return av_field_errorf(err, AV_EINVAL, "email",
 				       "'email' is not an e-mail address");

@@ -10,7 +10,8 @@
  * first access-handler call, so the first call only records the request and
  * the answer is queued on a later call (when *upload_data_size is 0). The
  * one exception is a Content-Length over the body limit: that 413 goes out
- * at once and the connection closes, rather than reading the body.
+ * at once and the connection closes, rather than reading the body. A
+ * chunked body is counted as it arrives (see take_body).
  */
 #include <arpa/inet.h>
 #include <microhttpd.h>
@@ -81,6 +82,7 @@ struct http_ctx {
 	bool url_too_long;	 /* request target over HTTP_MAX_URL */
 	bool method_known;	 /* req.method is meaningful */
 	bool body_too_big;	 /* body went over cfg.max_body */
+	size_t discarded;	 /* body bytes dropped after that */
 	const char *method_text; /* arena: method as sent, for the log */
 	struct timespec start;	 /* when the request line arrived */
 	int status;		 /* status queued, 0 if none */
@@ -430,6 +432,30 @@ begin(struct http_ctx *ctx, struct MHD_Connection *con, const char *method)
 	return false;
 }
 
+/*
+ * Append a piece of the body. A body that crosses max_body without a
+ * Content-Length (chunked) cannot be answered at once: libmicrohttpd 0.9.75
+ * refuses MHD_queue_response while the body is still arriving. So the rest
+ * is read and dropped, up to another max_body bytes, and the 413 goes out
+ * when the body ends; a client that sends more loses the connection.
+ */
+static enum MHD_Result
+take_body(struct http_ctx *ctx, const char *data, size_t len)
+{
+	if (!ctx->body_too_big) {
+		buf_add(&ctx->body, data, len);
+		if (!buf_failed(&ctx->body))
+			return MHD_YES;
+		ctx->body_too_big = true;
+		ctx->discarded = len;
+		buf_release(&ctx->body);
+		buf_init(&ctx->body, 1);
+		return MHD_YES;
+	}
+	ctx->discarded += len;
+	return ctx->discarded > ctx->srv->cfg.max_body ? MHD_NO : MHD_YES;
+}
+
 static enum MHD_Result
 on_request(void *cls, struct MHD_Connection *con, const char *url,
 	   const char *method, const char *version, const char *upload_data,
@@ -452,20 +478,10 @@ on_request(void *cls, struct MHD_Connection *con, const char *url,
 		return MHD_YES;
 	case PHASE_BODY:
 		if (*upload_data_size > 0) {
-			if (!ctx->body_too_big) {
-				buf_add(&ctx->body, upload_data,
-					*upload_data_size);
-				ctx->body_too_big = buf_failed(&ctx->body);
-			}
+			size_t n = *upload_data_size;
+
 			*upload_data_size = 0;
-			if (ctx->body_too_big) {
-				/* Chunked body over the limit: answer now
-				 * and stop reading, or drop the connection
-				 * if MHD cannot take a response yet. */
-				dispatch(ctx);
-				return queue(ctx, con);
-			}
-			return MHD_YES;
+			return take_body(ctx, upload_data, n);
 		}
 		dispatch(ctx);
 		return queue(ctx, con);

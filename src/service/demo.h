@@ -23,7 +23,7 @@ enum {
 	DEMO_MAX_REPS = 50,
 	DEMO_DEFAULT_CONTACTS = 2,
 	DEMO_MAX_CONTACTS = 8,
-	DEMO_BATCH = 2000,       /* customers per transaction */
+	DEMO_BATCH = 2000,	    /* customers per transaction */
 	DEMO_FIRST_NUMBER = 100001, /* customer number of the first demo row */
 };
 
@@ -31,26 +31,26 @@ enum {
 typedef void (*demo_progress_fn)(uint64_t done, uint64_t total, void *ctx);
 
 struct demo_options {
-	uint64_t customers;       /* customers to add, 0..DEMO_MAX_CUSTOMERS */
-	uint64_t seed;            /* same seed, same companies and people */
-	unsigned reps_per_territory; /* 1..DEMO_MAX_REPS */
+	uint64_t customers; /* customers to add, 0..DEMO_MAX_CUSTOMERS */
+	uint64_t seed;	    /* same seed, same companies and people */
+	unsigned reps_per_territory;	/* 1..DEMO_MAX_REPS */
 	unsigned contacts_per_customer; /* 0..DEMO_MAX_CONTACTS */
-	int64_t actor;            /* user id for the audit log, 0 = system */
+	int64_t actor;		   /* user id for the audit log, 0 = system */
 	demo_progress_fn progress; /* called after each batch, may be NULL */
-	void *progress_ctx;       /* borrowed: passed to 'progress' */
-	bool print_passwords;     /* reserved: rep passwords come later and
-				   * asking for them fails with
-				   * AV_EUNSUPPORTED for now */
+	void *progress_ctx;	   /* borrowed: passed to 'progress' */
+	bool print_passwords;	   /* reserved: rep passwords come later and
+				    * asking for them fails with
+				    * AV_EUNSUPPORTED for now */
 };
 
 struct demo_report {
 	uint64_t territories;  /* territories created (existing ones reused) */
-	uint64_t users;        /* managers and reps created */
+	uint64_t users;	       /* managers and reps created */
 	uint64_t customers;    /* customers created */
 	uint64_t contacts;     /* contacts created */
 	char first_number[24]; /* customer number of the first new customer */
 	char last_number[24];  /* ... and of the last; "" when none */
-	double seconds;        /* wall-clock time of the whole run */
+	double seconds;	       /* wall-clock time of the whole run */
 };
 
 /* Defaults: DEMO_DEFAULT_CUSTOMERS, seed 1, 4 reps, 2 contacts. */

@@ -11,6 +11,7 @@
 #include "core/phone.h"
 #include "core/str.h"
 #include "service/search.h"
+
 #include "core/banned.h"
 
 /* Per-index candidate cap: prefix lists are short, substring lists long. */
@@ -20,8 +21,8 @@ struct query {
 	const char *raw;   /* trimmed query */
 	const char *fcase; /* case-folded (NFC) */
 	const char *fsrch; /* search-folded (accents, æøå) */
-	char phone[32];    /* E.164 key, "" if not a phone number */
-	char part[32];     /* digits for a partial phone match, or "" */
+	char phone[32];	   /* E.164 key, "" if not a phone number */
+	char part[32];	   /* digits for a partial phone match, or "" */
 };
 
 static bool
@@ -100,13 +101,13 @@ rank_hit(struct store *s, struct arena *a, const struct query *q,
 			const char *nums[2] = {cs[i].phone, cs[i].mobile};
 			for (int k = 0; k < 2; k++) {
 				char key[32];
-				if (!nums[k] || !phone_normalize(nums[k],
-								 c.country, key,
-								 sizeof(key)))
+				if (!nums[k] ||
+				    !phone_normalize(nums[k], c.country, key,
+						     sizeof(key)))
 					continue;
 				if (cand->source == SRC_PHONE_EXACT
-					    ? strcmp(key, q->phone) == 0
-					    : contains(key, q->part)) {
+					? strcmp(key, q->phone) == 0
+					: contains(key, q->part)) {
 					h->contact = cs[i].name;
 					h->contact_id = cs[i].id;
 					h->phone = nums[k];
@@ -130,8 +131,8 @@ rank_hit(struct store *s, struct arena *a, const struct query *q,
 	}
 	if (best < 0) {
 		/* e-mail or a customer-number substring (trigram hit) */
-		const char *fn = fold_case(a, c.customer_number,
-					   strlen(c.customer_number));
+		const char *fn =
+		    fold_case(a, c.customer_number, strlen(c.customer_number));
 		if (contains(fn, q->fcase)) {
 			h->matched = "customer_number";
 			best = 2;
@@ -204,7 +205,8 @@ prepare_query(struct arena *a, const char *query, struct query *q,
 		if (phone_normalize(q->raw, "NO", q->phone, sizeof(q->phone)) &&
 		    (q->raw[0] == '+' || starts(q->raw, "00") ||
 		     starts(q->raw, "(+")))
-			str_printf(q->part, sizeof(q->part), "%s", q->phone + 1);
+			str_printf(q->part, sizeof(q->part), "%s",
+				   q->phone + 1);
 		else if (phone_digits(q->raw, digits, sizeof(digits)))
 			str_printf(q->part, sizeof(q->part), "%s", digits);
 		/* a partial number needs 4 digits to mean anything */
@@ -238,10 +240,10 @@ search_run(struct store *s, const char *query, size_t limit, struct arena *a,
 	    (rc = store_search_lookup(s, SRC_PHONE_PART, q.part, LOOKUP_CAP, a,
 				      &cand, &n_cand, err)))
 		return rc;
-	if ((rc = store_search_lookup(s, SRC_NUMBER_EXACT, q.fcase,
-				      LOOKUP_CAP, a, &cand, &n_cand, err)) ||
-	    (rc = store_search_lookup(s, SRC_NUMBER_PREFIX, q.fcase,
-				      LOOKUP_CAP, a, &cand, &n_cand, err)))
+	if ((rc = store_search_lookup(s, SRC_NUMBER_EXACT, q.fcase, LOOKUP_CAP,
+				      a, &cand, &n_cand, err)) ||
+	    (rc = store_search_lookup(s, SRC_NUMBER_PREFIX, q.fcase, LOOKUP_CAP,
+				      a, &cand, &n_cand, err)))
 		return rc;
 	/* A phone-shaped query is not also a name. */
 	if (!q.phone[0] && !q.part[0]) {
@@ -253,8 +255,8 @@ search_run(struct store *s, const char *query, size_t limit, struct arena *a,
 					      err)))
 			return rc;
 		if (strlen(q.fsrch) >= 3 &&
-		    (rc = store_search_lookup(s, SRC_TEXT, q.fsrch, TEXT_CAP,
-					      a, &cand, &n_cand, err)))
+		    (rc = store_search_lookup(s, SRC_TEXT, q.fsrch, TEXT_CAP, a,
+					      &cand, &n_cand, err)))
 			return rc;
 	}
 	hits = arena_alloc(a, (n_cand + 1) * sizeof(*hits));
@@ -300,13 +302,12 @@ search_hit_to_json(const struct search_hit *h)
 			    json_string(customer_status_name(h->status)));
 	json_object_set_new(o, "contact",
 			    h->contact ? json_string(h->contact) : json_null());
-	json_object_set_new(o, "contact_id", h->contact_id
-						     ? json_integer(h->contact_id)
-						     : json_null());
+	json_object_set_new(o, "contact_id",
+			    h->contact_id ? json_integer(h->contact_id)
+					  : json_null());
 	json_object_set_new(o, "phone",
 			    h->phone ? json_string(h->phone) : json_null());
 	json_object_set_new(o, "matched", json_string(h->matched));
 	json_object_set_new(o, "rank", json_integer(h->rank));
 	return o;
 }
-

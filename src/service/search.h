@@ -19,19 +19,23 @@
 #include "domain/model.h"
 #include "store/store.h"
 
-enum { SEARCH_LIMIT_DEFAULT = 20, SEARCH_LIMIT_MAX = 100, SEARCH_QUERY_MAX = 200 };
+enum {
+	SEARCH_LIMIT_DEFAULT = 20,
+	SEARCH_LIMIT_MAX = 100,
+	SEARCH_QUERY_MAX = 200
+};
 
 struct search_hit {
-	int64_t customer_id;         /* the record */
+	int64_t customer_id;	     /* the record */
 	const char *customer_number; /* arena */
-	const char *name;            /* company name, arena */
+	const char *name;	     /* company name, arena */
 	enum customer_status status; /* prospect, customer, former */
-	int64_t contact_id;          /* the matched person, 0 if none */
-	const char *contact;         /* the matched person's name or NULL */
-	const char *phone;           /* matched phone, else the customer's */
-	const char *matched;         /* "phone", "customer_number", "name",
+	int64_t contact_id;	     /* the matched person, 0 if none */
+	const char *contact;	     /* the matched person's name or NULL */
+	const char *phone;	     /* matched phone, else the customer's */
+	const char *matched;	     /* "phone", "customer_number", "name",
 					"contact", "email" */
-	int rank;                    /* 0 best .. 3 */
+	int rank;		     /* 0 best .. 3 */
 };
 
 /*
@@ -39,8 +43,8 @@ struct search_hit {
  * AV_EINVAL (field "q") for an empty, over-long or non-UTF-8 query.
  */
 enum av_err search_run(struct store *s, const char *query, size_t limit,
-		       struct arena *a, struct search_hit **out,
-		       size_t *n_out, struct av_error *err);
+		       struct arena *a, struct search_hit **out, size_t *n_out,
+		       struct av_error *err);
 
 /* The JSON form of a hit, with the field names scripts rely on. */
 json_t *search_hit_to_json(const struct search_hit *h);

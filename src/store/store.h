@@ -24,8 +24,8 @@
 struct store;
 
 enum store_flags {
-	STORE_READONLY = 1 << 0, /* open an existing database for reading */
-	STORE_NO_MIGRATE = 1 << 1, /* fail instead of upgrading the schema */
+	STORE_READONLY = 1 << 0,    /* open an existing database for reading */
+	STORE_NO_MIGRATE = 1 << 1,  /* fail instead of upgrading the schema */
 	STORE_FAST_UNSAFE = 1 << 2, /* synchronous=OFF: bulk loads only */
 };
 
@@ -50,9 +50,8 @@ enum av_err store_commit(struct store *s, struct av_error *err);
 void store_rollback(struct store *s);
 
 /* Settings: small key/value configuration stored in the database. */
-enum av_err store_setting_get(struct store *s, const char *key,
-			      struct arena *a, const char **out,
-			      struct av_error *err);
+enum av_err store_setting_get(struct store *s, const char *key, struct arena *a,
+			      const char **out, struct av_error *err);
 enum av_err store_setting_set(struct store *s, const char *key,
 			      const char *value, struct av_error *err);
 
@@ -67,9 +66,8 @@ enum av_err store_user_by_email(struct store *s, const char *email,
 /* Change a user's display zone (validated by the caller). */
 enum av_err store_user_set_zone(struct store *s, const char *email,
 				const char *zone, struct av_error *err);
-enum av_err store_user_list(struct store *s, struct arena *a,
-			    struct user **out, size_t *n_out,
-			    struct av_error *err);
+enum av_err store_user_list(struct store *s, struct arena *a, struct user **out,
+			    size_t *n_out, struct av_error *err);
 
 /* ---- territories ---- */
 enum av_err store_territory_insert(struct store *s, struct territory *t,
@@ -87,8 +85,8 @@ enum av_err store_territory_list(struct store *s, struct arena *a,
 /* ---- customers ---- */
 struct customer_filter {
 	int64_t after_id;     /* cursor: only ids greater than this */
-	size_t limit;         /* page size, 1..1000 */
-	int status;           /* enum customer_status, or -1 for any */
+	size_t limit;	      /* page size, 1..1000 */
+	int status;	      /* enum customer_status, or -1 for any */
 	int64_t owner_id;     /* 0 for any */
 	int64_t territory_id; /* 0 for any */
 };
@@ -158,19 +156,19 @@ enum av_err store_contact_list(struct store *s, int64_t customer_id,
 /* ---- search candidates (ranked by service/search.c) ---- */
 enum search_source {
 	SRC_PHONE_EXACT,   /* E.164 key equal */
-	SRC_PHONE_PART,    /* digits inside a key */
+	SRC_PHONE_PART,	   /* digits inside a key */
 	SRC_NUMBER_EXACT,  /* customer number equal (case-insensitive) */
 	SRC_NUMBER_PREFIX, /* customer number starts with the query */
 	SRC_NAME_PREFIX,   /* folded company name starts with the query */
 	SRC_PERSON_PREFIX, /* folded contact name starts with the query */
-	SRC_TEXT,          /* trigram substring in name, people or e-mail */
+	SRC_TEXT,	   /* trigram substring in name, people or e-mail */
 	SRC__MAX
 };
 
 struct search_candidate {
 	enum search_source source; /* which lookup found it */
-	int64_t customer_id;       /* the record */
-	int64_t contact_id;        /* the person, 0 when the company matched */
+	int64_t customer_id;	   /* the record */
+	int64_t contact_id;	   /* the person, 0 when the company matched */
 };
 
 /*
@@ -185,8 +183,8 @@ enum av_err store_search_lookup(struct store *s, enum search_source src,
 
 /* ---- audit ---- */
 struct audit_entry {
-	int64_t id;         /* sequence */
-	int64_t at;         /* UTC epoch seconds */
+	int64_t id;	    /* sequence */
+	int64_t at;	    /* UTC epoch seconds */
 	int64_t actor_id;   /* user, 0 for the system */
 	const char *action; /* "create", "update", "delete", ... */
 	const char *entity; /* "customer", "contact", ... */

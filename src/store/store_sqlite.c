@@ -23,19 +23,20 @@
 #include "domain/codec.h"
 #include "store/migrate_sqlite.h"
 #include "store/store.h"
+
 #include "core/banned.h"
 
 #define CUSTOMER_COLS                                                          \
-	"c.id, c.customer_number, c.name, c.status, c.phone, c.email, "       \
-	"c.address, c.postcode, c.city, c.country, c.time_zone, "             \
-	"c.territory_id, t.code, c.owner_id, u.email, c.notes, c.version, "   \
+	"c.id, c.customer_number, c.name, c.status, c.phone, c.email, "        \
+	"c.address, c.postcode, c.city, c.country, c.time_zone, "              \
+	"c.territory_id, t.code, c.owner_id, u.email, c.notes, c.version, "    \
 	"c.created_at, c.updated_at "                                          \
 	"FROM customers c LEFT JOIN territories t ON t.id = c.territory_id "   \
 	"LEFT JOIN users u ON u.id = c.owner_id "
 
 #define CONTACT_COLS                                                           \
-	"id, customer_id, name, title, phone, mobile, email, notes, version "  \
-	"FROM contacts "
+	"id, customer_id, name, title, phone, mobile, email, notes, version, " \
+	"other_phones, tags FROM contacts "
 
 #define USER_COLS                                                              \
 	"id, email, name, role, time_zone, locale, territory_id, disabled "    \
@@ -90,132 +91,133 @@ enum stmt {
 };
 
 static const char *const sql[ST__MAX] = {
-	[ST_BEGIN] = "BEGIN IMMEDIATE",
-	[ST_COMMIT] = "COMMIT",
-	[ST_ROLLBACK] = "ROLLBACK",
-	[ST_SETTING_GET] = "SELECT value FROM settings WHERE key = ?1",
-	[ST_SETTING_SET] = "INSERT INTO settings (key, value) VALUES (?1, ?2) "
-			   "ON CONFLICT (key) DO UPDATE SET value = ?2",
-	[ST_USER_INSERT] = "INSERT INTO users (email, name, role, time_zone, "
-			   "locale, territory_id, disabled, created_at) "
-			   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
-			   "RETURNING id",
-	[ST_USER_GET] = "SELECT " USER_COLS "WHERE id = ?1",
-	[ST_USER_BY_EMAIL] = "SELECT " USER_COLS "WHERE email = ?1",
-	[ST_USER_LIST] = "SELECT " USER_COLS "ORDER BY id",
-	[ST_USER_SET_ZONE] = "UPDATE users SET time_zone = ?2 WHERE email = ?1",
-	[ST_TERR_INSERT] = "INSERT INTO territories (code, name, name_fold) "
-			   "VALUES (?1, ?2, ?3) RETURNING id",
-	[ST_TERR_GET] = "SELECT id, code, name FROM territories WHERE id = ?1",
-	[ST_TERR_BY_CODE] = "SELECT id, code, name FROM territories "
-			    "WHERE code = ?1 OR name_fold = ?2 "
-			    "ORDER BY code = ?1 DESC LIMIT 1",
-	[ST_TERR_LIST] = "SELECT id, code, name FROM territories ORDER BY code",
-	[ST_CUST_INSERT] =
-		"INSERT INTO customers (customer_number, number_key, name, "
-		"name_fold, status, phone, email, address, postcode, city, "
-		"country, time_zone, territory_id, owner_id, notes, version, "
-		"created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
-		"?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, 1, ?16, ?16) "
-		"RETURNING id",
-	[ST_CUST_UPDATE] =
-		"UPDATE customers SET customer_number = ?2, number_key = ?3, "
-		"name = ?4, name_fold = ?5, status = ?6, phone = ?7, "
-		"email = ?8, address = ?9, postcode = ?10, city = ?11, "
-		"country = ?12, time_zone = ?13, territory_id = ?14, "
-		"owner_id = ?15, notes = ?16, version = version + 1, "
-		"updated_at = ?17 WHERE id = ?1 AND deleted_at IS NULL "
-		"AND (?18 = 0 OR version = ?18) RETURNING version",
-	[ST_CUST_DELETE] = "UPDATE customers SET deleted_at = ?2, "
-			   "version = version + 1, updated_at = ?2 "
-			   "WHERE id = ?1 AND deleted_at IS NULL "
-			   "AND (?3 = 0 OR version = ?3)",
-	[ST_CUST_GET] = "SELECT " CUSTOMER_COLS
-			"WHERE c.id = ?1 AND c.deleted_at IS NULL",
-	[ST_CUST_BY_NUMBER] = "SELECT " CUSTOMER_COLS
-			      "WHERE c.customer_number = ?1 "
-			      "AND c.deleted_at IS NULL",
-	[ST_CUST_BY_NAME] = "SELECT " CUSTOMER_COLS
-			    "WHERE c.name_fold = ?1 AND c.deleted_at IS NULL "
-			    "ORDER BY c.id LIMIT 1",
-	[ST_CUST_LIST] = "SELECT " CUSTOMER_COLS
-			 "WHERE c.id > ?1 AND c.deleted_at IS NULL "
-			 "AND (?2 IS NULL OR c.status = ?2) "
-			 "AND (?3 = 0 OR c.owner_id = ?3) "
-			 "AND (?4 = 0 OR c.territory_id = ?4) "
-			 "ORDER BY c.id LIMIT ?5",
-	[ST_CUST_COUNT] =
-		"SELECT count(*) FROM customers WHERE deleted_at IS NULL",
-	[ST_CUST_INDEX_SRC] = "SELECT name_fold, customer_number, email, "
-			      "phone, country, deleted_at FROM customers "
-			      "WHERE id = ?1",
-	[ST_ASSIGN_OPEN] = "INSERT INTO customer_assignments (customer_id, "
-			   "territory_id, owner_id, valid_from) "
-			   "VALUES (?1, ?2, ?3, ?4)",
-	[ST_ASSIGN_CLOSE] = "UPDATE customer_assignments SET valid_to = ?2 "
-			    "WHERE customer_id = ?1 AND valid_to IS NULL",
-	[ST_ASSIGN_LIST] = "SELECT territory_id, owner_id, valid_from, "
-			   "valid_to FROM customer_assignments "
-			   "WHERE customer_id = ?1 ORDER BY valid_from, id",
-	[ST_CONTACT_INSERT] = "INSERT INTO contacts (customer_id, name, "
-			      "name_fold, title, phone, mobile, email, notes, "
-			      "created_at, updated_at) VALUES (?1, ?2, ?3, ?4, "
-			      "?5, ?6, ?7, ?8, ?9, ?9) RETURNING id",
-	[ST_CONTACT_UPDATE] =
-		"UPDATE contacts SET name = ?2, name_fold = ?3, title = ?4, "
-		"phone = ?5, mobile = ?6, email = ?7, notes = ?8, "
-		"version = version + 1, updated_at = ?9 "
-		"WHERE id = ?1 AND (?10 = 0 OR version = ?10) "
-		"RETURNING version",
-	[ST_CONTACT_DELETE] = "DELETE FROM contacts WHERE id = ?1",
-	[ST_CONTACT_GET] = "SELECT " CONTACT_COLS "WHERE id = ?1",
-	[ST_CONTACT_LIST] = "SELECT " CONTACT_COLS
-			    "WHERE customer_id = ?1 ORDER BY id",
-	[ST_PHONES_CLEAR] = "DELETE FROM phones WHERE customer_id = ?1",
-	[ST_PHONE_ADD] = "INSERT INTO phones (key, customer_id, contact_id) "
-			 "VALUES (?1, ?2, ?3)",
-	[ST_TEXT_CLEAR] = "DELETE FROM search_text WHERE rowid = ?1",
-	[ST_TEXT_ADD] = "INSERT INTO search_text (rowid, name, people, extra, "
-			"digits) VALUES (?1, ?2, ?3, ?4, ?5)",
-	[ST_FIND_PHONE] = "SELECT customer_id, coalesce(contact_id, 0) "
-			  "FROM phones WHERE key = ?1 LIMIT ?2",
-	[ST_FIND_DIGITS] = "SELECT rowid, 0 FROM search_text "
-			   "WHERE search_text MATCH ?1 LIMIT ?2",
-	[ST_FIND_NUMBER_EXACT] = "SELECT id, 0 FROM customers "
-				 "WHERE number_key = ?1 "
-				 "AND deleted_at IS NULL LIMIT ?2",
-	[ST_FIND_NUMBER_PREFIX] = "SELECT id, 0 FROM customers "
-				  "WHERE number_key > ?1 AND number_key < ?3 "
-				  "AND deleted_at IS NULL "
-				  "ORDER BY number_key LIMIT ?2",
-	[ST_FIND_NAME_PREFIX] = "SELECT id, 0 FROM customers "
-				"WHERE name_fold >= ?1 AND name_fold < ?3 "
-				"AND deleted_at IS NULL "
-				"ORDER BY name_fold LIMIT ?2",
-	[ST_FIND_PERSON_PREFIX] = "SELECT p.customer_id, p.id FROM contacts p "
-				  "WHERE p.name_fold >= ?1 "
-				  "AND p.name_fold < ?3 "
-				  "ORDER BY p.name_fold LIMIT ?2",
-	[ST_FIND_TEXT] = "SELECT rowid, 0 FROM search_text "
-			 "WHERE search_text MATCH ?1 LIMIT ?2",
-	[ST_AUDIT_ADD] = "INSERT INTO audit_log (at, actor_id, action, entity, "
-			 "entity_id, before, after) "
-			 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-	[ST_AUDIT_LIST] = "SELECT id, at, coalesce(actor_id, 0), action, "
-			  "entity, coalesce(entity_id, 0), before, after "
-			  "FROM audit_log WHERE (?1 IS NULL OR entity = ?1) "
-			  "AND (?2 = 0 OR entity_id = ?2) "
-			  "ORDER BY id DESC LIMIT ?3",
+    [ST_BEGIN] = "BEGIN IMMEDIATE",
+    [ST_COMMIT] = "COMMIT",
+    [ST_ROLLBACK] = "ROLLBACK",
+    [ST_SETTING_GET] = "SELECT value FROM settings WHERE key = ?1",
+    [ST_SETTING_SET] = "INSERT INTO settings (key, value) VALUES (?1, ?2) "
+		       "ON CONFLICT (key) DO UPDATE SET value = ?2",
+    [ST_USER_INSERT] = "INSERT INTO users (email, name, role, time_zone, "
+		       "locale, territory_id, disabled, created_at) "
+		       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
+		       "RETURNING id",
+    [ST_USER_GET] = "SELECT " USER_COLS "WHERE id = ?1",
+    [ST_USER_BY_EMAIL] = "SELECT " USER_COLS "WHERE email = ?1",
+    [ST_USER_LIST] = "SELECT " USER_COLS "ORDER BY id",
+    [ST_USER_SET_ZONE] = "UPDATE users SET time_zone = ?2 WHERE email = ?1",
+    [ST_TERR_INSERT] = "INSERT INTO territories (code, name, name_fold) "
+		       "VALUES (?1, ?2, ?3) RETURNING id",
+    [ST_TERR_GET] = "SELECT id, code, name FROM territories WHERE id = ?1",
+    [ST_TERR_BY_CODE] = "SELECT id, code, name FROM territories "
+			"WHERE code = ?1 OR name_fold = ?2 "
+			"ORDER BY code = ?1 DESC LIMIT 1",
+    [ST_TERR_LIST] = "SELECT id, code, name FROM territories ORDER BY code",
+    [ST_CUST_INSERT] =
+	"INSERT INTO customers (customer_number, number_key, name, "
+	"name_fold, status, phone, email, address, postcode, city, "
+	"country, time_zone, territory_id, owner_id, notes, version, "
+	"created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+	"?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, 1, ?16, ?16) "
+	"RETURNING id",
+    [ST_CUST_UPDATE] =
+	"UPDATE customers SET customer_number = ?2, number_key = ?3, "
+	"name = ?4, name_fold = ?5, status = ?6, phone = ?7, "
+	"email = ?8, address = ?9, postcode = ?10, city = ?11, "
+	"country = ?12, time_zone = ?13, territory_id = ?14, "
+	"owner_id = ?15, notes = ?16, version = version + 1, "
+	"updated_at = ?17 WHERE id = ?1 AND deleted_at IS NULL "
+	"AND (?18 = 0 OR version = ?18) RETURNING version",
+    [ST_CUST_DELETE] = "UPDATE customers SET deleted_at = ?2, "
+		       "version = version + 1, updated_at = ?2 "
+		       "WHERE id = ?1 AND deleted_at IS NULL "
+		       "AND (?3 = 0 OR version = ?3)",
+    [ST_CUST_GET] =
+	"SELECT " CUSTOMER_COLS "WHERE c.id = ?1 AND c.deleted_at IS NULL",
+    [ST_CUST_BY_NUMBER] =
+	"SELECT " CUSTOMER_COLS "WHERE c.customer_number = ?1 "
+	"AND c.deleted_at IS NULL",
+    [ST_CUST_BY_NAME] = "SELECT " CUSTOMER_COLS
+			"WHERE c.name_fold = ?1 AND c.deleted_at IS NULL "
+			"ORDER BY c.id LIMIT 1",
+    [ST_CUST_LIST] =
+	"SELECT " CUSTOMER_COLS "WHERE c.id > ?1 AND c.deleted_at IS NULL "
+	"AND (?2 IS NULL OR c.status = ?2) "
+	"AND (?3 = 0 OR c.owner_id = ?3) "
+	"AND (?4 = 0 OR c.territory_id = ?4) "
+	"ORDER BY c.id LIMIT ?5",
+    [ST_CUST_COUNT] = "SELECT count(*) FROM customers WHERE deleted_at IS NULL",
+    [ST_CUST_INDEX_SRC] = "SELECT name_fold, customer_number, email, "
+			  "phone, country, deleted_at FROM customers "
+			  "WHERE id = ?1",
+    [ST_ASSIGN_OPEN] = "INSERT INTO customer_assignments (customer_id, "
+		       "territory_id, owner_id, valid_from) "
+		       "VALUES (?1, ?2, ?3, ?4)",
+    [ST_ASSIGN_CLOSE] = "UPDATE customer_assignments SET valid_to = ?2 "
+			"WHERE customer_id = ?1 AND valid_to IS NULL",
+    [ST_ASSIGN_LIST] = "SELECT territory_id, owner_id, valid_from, "
+		       "valid_to FROM customer_assignments "
+		       "WHERE customer_id = ?1 ORDER BY valid_from, id",
+    [ST_CONTACT_INSERT] = "INSERT INTO contacts (customer_id, name, "
+			  "name_fold, title, phone, mobile, email, notes, "
+			  "created_at, updated_at, other_phones, tags) "
+			  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, "
+			  "?10, ?11) RETURNING id",
+    [ST_CONTACT_UPDATE] =
+	"UPDATE contacts SET name = ?2, name_fold = ?3, title = ?4, "
+	"phone = ?5, mobile = ?6, email = ?7, notes = ?8, "
+	"version = version + 1, updated_at = ?9, other_phones = ?11, "
+	"tags = ?12 "
+	"WHERE id = ?1 AND (?10 = 0 OR version = ?10) "
+	"RETURNING version",
+    [ST_CONTACT_DELETE] = "DELETE FROM contacts WHERE id = ?1",
+    [ST_CONTACT_GET] = "SELECT " CONTACT_COLS "WHERE id = ?1",
+    [ST_CONTACT_LIST] =
+	"SELECT " CONTACT_COLS "WHERE customer_id = ?1 ORDER BY id",
+    [ST_PHONES_CLEAR] = "DELETE FROM phones WHERE customer_id = ?1",
+    [ST_PHONE_ADD] = "INSERT INTO phones (key, customer_id, contact_id) "
+		     "VALUES (?1, ?2, ?3)",
+    [ST_TEXT_CLEAR] = "DELETE FROM search_text WHERE rowid = ?1",
+    [ST_TEXT_ADD] = "INSERT INTO search_text (rowid, name, people, extra, "
+		    "digits) VALUES (?1, ?2, ?3, ?4, ?5)",
+    [ST_FIND_PHONE] = "SELECT customer_id, coalesce(contact_id, 0) "
+		      "FROM phones WHERE key = ?1 LIMIT ?2",
+    [ST_FIND_DIGITS] = "SELECT rowid, 0 FROM search_text "
+		       "WHERE search_text MATCH ?1 LIMIT ?2",
+    [ST_FIND_NUMBER_EXACT] = "SELECT id, 0 FROM customers "
+			     "WHERE number_key = ?1 "
+			     "AND deleted_at IS NULL LIMIT ?2",
+    [ST_FIND_NUMBER_PREFIX] = "SELECT id, 0 FROM customers "
+			      "WHERE number_key > ?1 AND number_key < ?3 "
+			      "AND deleted_at IS NULL "
+			      "ORDER BY number_key LIMIT ?2",
+    [ST_FIND_NAME_PREFIX] = "SELECT id, 0 FROM customers "
+			    "WHERE name_fold >= ?1 AND name_fold < ?3 "
+			    "AND deleted_at IS NULL "
+			    "ORDER BY name_fold LIMIT ?2",
+    [ST_FIND_PERSON_PREFIX] = "SELECT p.customer_id, p.id FROM contacts p "
+			      "WHERE p.name_fold >= ?1 "
+			      "AND p.name_fold < ?3 "
+			      "ORDER BY p.name_fold LIMIT ?2",
+    [ST_FIND_TEXT] = "SELECT rowid, 0 FROM search_text "
+		     "WHERE search_text MATCH ?1 LIMIT ?2",
+    [ST_AUDIT_ADD] = "INSERT INTO audit_log (at, actor_id, action, entity, "
+		     "entity_id, before, after) "
+		     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    [ST_AUDIT_LIST] = "SELECT id, at, coalesce(actor_id, 0), action, "
+		      "entity, coalesce(entity_id, 0), before, after "
+		      "FROM audit_log WHERE (?1 IS NULL OR entity = ?1) "
+		      "AND (?2 = 0 OR entity_id = ?2) "
+		      "ORDER BY id DESC LIMIT ?3",
 };
 _Static_assert(sizeof(sql) / sizeof(sql[0]) == ST__MAX, "sql[] covers stmt");
 
 struct store {
-	sqlite3 *db;                /* owned connection */
-	sqlite3_stmt *st[ST__MAX];  /* owned prepared statements */
-	int64_t *dirty;             /* owned: customers to re-index */
-	size_t n_dirty;             /* entries used in dirty */
-	size_t cap_dirty;           /* entries allocated */
-	int in_tx;                  /* inside store_begin */
+	sqlite3 *db;		   /* owned connection */
+	sqlite3_stmt *st[ST__MAX]; /* owned prepared statements */
+	int64_t *dirty;		   /* owned: customers to re-index */
+	size_t n_dirty;		   /* entries used in dirty */
+	size_t cap_dirty;	   /* entries allocated */
+	int in_tx;		   /* inside store_begin */
 };
 
 /* ---- small helpers ---- */
@@ -401,8 +403,8 @@ store_open(const char *url, unsigned flags, struct store **out,
 		return av_field_errorf(err, AV_EINVAL, "db",
 				       "database path is empty");
 	oflags |= (flags & STORE_READONLY)
-			  ? SQLITE_OPEN_READONLY
-			  : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+		      ? SQLITE_OPEN_READONLY
+		      : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
 	s = xcalloc(1, sizeof(*s));
 	if (sqlite3_open_v2(path, &s->db, oflags, NULL) != SQLITE_OK) {
 		av_errorf(err, AV_EIO, "cannot open database '%s': %s", path,
@@ -514,6 +516,30 @@ add_phone(struct store *s, const char *text, const char *country,
 	return AV_OK;
 }
 
+/* Each line of 'lines' is one more number of the same person. */
+static enum av_err
+add_phone_lines(struct store *s, const char *lines, const char *country,
+		int64_t customer_id, int64_t contact_id, struct buf *digits,
+		struct av_error *err)
+{
+	char one[64];
+
+	while (lines && *lines) {
+		const char *nl = strchr(lines, '\n');
+		size_t len = nl ? (size_t)(nl - lines) : strlen(lines);
+
+		if (len < sizeof(one)) {
+			memcpy(one, lines, len);
+			one[len] = '\0';
+			if (add_phone(s, one, country, customer_id, contact_id,
+				      digits, err))
+				return AV_EDB;
+		}
+		lines = nl ? nl + 1 : NULL;
+	}
+	return AV_OK;
+}
+
 /* Rebuild the phone keys and the trigram row of one customer. */
 static enum av_err
 reindex_customer(struct store *s, int64_t id, struct av_error *err)
@@ -568,21 +594,24 @@ reindex_customer(struct store *s, int64_t id, struct av_error *err)
 		if ((rc = store_contact_list(s, id, &a, &cs, &n, err)))
 			goto out;
 		for (size_t i = 0; i < n; i++) {
-			const char *f = fold_search(&a, cs[i].name,
-						    strlen(cs[i].name));
+			const char *f =
+			    fold_search(&a, cs[i].name, strlen(cs[i].name));
 			if (people.len)
 				buf_addc(&people, '\n');
 			buf_adds(&people, f ? f : "");
 			if (cs[i].email) {
 				const char *fe = fold_search(
-					&a, cs[i].email, strlen(cs[i].email));
+				    &a, cs[i].email, strlen(cs[i].email));
 				buf_addc(&extra, '\n');
 				buf_adds(&extra, fe ? fe : "");
 			}
 			if ((rc = add_phone(s, cs[i].phone, country, id,
 					    cs[i].id, &digits, err)) ||
 			    (rc = add_phone(s, cs[i].mobile, country, id,
-					    cs[i].id, &digits, err)))
+					    cs[i].id, &digits, err)) ||
+			    (rc =
+				 add_phone_lines(s, cs[i].other_phones, country,
+						 id, cs[i].id, &digits, err)))
 				goto out;
 		}
 	}
@@ -739,7 +768,7 @@ store_audit_list(struct store *s, const char *entity, int64_t entity_id,
 	sqlite3_stmt *st = stmt(s, ST_AUDIT_LIST);
 	struct audit_entry *v = arena_alloc(a, limit * sizeof(*v) + 1);
 	size_t n = 0;
-	int rc;
+	int rc = SQLITE_DONE;
 
 	bind_text(st, 1, entity);
 	sqlite3_bind_int64(st, 2, entity_id);
@@ -825,8 +854,8 @@ store_user_insert(struct store *s, struct user *u, struct av_error *err)
 }
 
 static enum av_err
-user_one(struct store *s, sqlite3_stmt *st, struct arena *a,
-	 struct user *out, struct av_error *err)
+user_one(struct store *s, sqlite3_stmt *st, struct arena *a, struct user *out,
+	 struct av_error *err)
 {
 	enum av_err rc = step_row(s, st, err, "user");
 
@@ -837,8 +866,8 @@ user_one(struct store *s, sqlite3_stmt *st, struct arena *a,
 }
 
 enum av_err
-store_user_get(struct store *s, int64_t id, struct arena *a,
-	       struct user *out, struct av_error *err)
+store_user_get(struct store *s, int64_t id, struct arena *a, struct user *out,
+	       struct av_error *err)
 {
 	sqlite3_stmt *st = stmt(s, ST_USER_GET);
 
@@ -879,7 +908,7 @@ store_user_list(struct store *s, struct arena *a, struct user **out,
 	sqlite3_stmt *st = stmt(s, ST_USER_LIST);
 	size_t n = 0, cap = 16;
 	struct user *v = arena_alloc(a, cap * sizeof(*v));
-	int rc;
+	int rc = SQLITE_DONE;
 
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (n == cap) {
@@ -944,9 +973,8 @@ store_territory_get(struct store *s, int64_t id, struct arena *a,
 }
 
 enum av_err
-store_territory_find(struct store *s, const char *code_or_name,
-		     struct arena *a, struct territory *out,
-		     struct av_error *err)
+store_territory_find(struct store *s, const char *code_or_name, struct arena *a,
+		     struct territory *out, struct av_error *err)
 {
 	sqlite3_stmt *st = stmt(s, ST_TERR_BY_CODE);
 	enum av_err rc;
@@ -970,12 +998,12 @@ store_territory_list(struct store *s, struct arena *a, struct territory **out,
 	sqlite3_stmt *st = stmt(s, ST_TERR_LIST);
 	size_t n = 0, cap = 16;
 	struct territory *v = arena_alloc(a, cap * sizeof(*v));
-	int rc;
+	int rc = SQLITE_DONE;
 
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (n == cap) {
 			struct territory *nv =
-				arena_alloc(a, 2 * cap * sizeof(*v));
+			    arena_alloc(a, 2 * cap * sizeof(*v));
 			memcpy(nv, v, n * sizeof(*v));
 			v = nv;
 			cap *= 2;
@@ -1045,9 +1073,8 @@ store_customer_get(struct store *s, int64_t id, struct arena *a,
 }
 
 enum av_err
-store_customer_by_number(struct store *s, const char *number,
-			 struct arena *a, struct customer *out,
-			 struct av_error *err)
+store_customer_by_number(struct store *s, const char *number, struct arena *a,
+			 struct customer *out, struct av_error *err)
 {
 	sqlite3_stmt *st = stmt(s, ST_CUST_BY_NUMBER);
 	enum av_err rc;
@@ -1081,12 +1108,13 @@ store_customer_list(struct store *s, const struct customer_filter *f,
 	size_t limit = f->limit ? f->limit : 50;
 	struct customer *v = arena_alloc(a, limit * sizeof(*v));
 	size_t n = 0;
-	int rc;
+	int rc = SQLITE_DONE;
 
 	sqlite3_bind_int64(st, 1, f->after_id);
 	if (f->status >= 0)
-		bind_text(st, 2,
-			  customer_status_name((enum customer_status)f->status));
+		bind_text(
+		    st, 2,
+		    customer_status_name((enum customer_status)f->status));
 	sqlite3_bind_int64(st, 3, f->owner_id);
 	sqlite3_bind_int64(st, 4, f->territory_id);
 	sqlite3_bind_int64(st, 5, (sqlite3_int64)limit);
@@ -1116,7 +1144,7 @@ store_customer_count(struct store *s, int64_t *out, struct av_error *err)
 /* Search keys of a customer's own columns. */
 struct customer_keys {
 	const char *number_key; /* folded customer number */
-	const char *name_fold;  /* folded company name */
+	const char *name_fold;	/* folded company name */
 };
 
 static enum av_err
@@ -1124,7 +1152,7 @@ customer_keys(const struct customer *c, struct arena *a,
 	      struct customer_keys *k, struct av_error *err)
 {
 	k->number_key =
-		fold_case(a, c->customer_number, strlen(c->customer_number));
+	    fold_case(a, c->customer_number, strlen(c->customer_number));
 	k->name_fold = fold_search(a, c->name, strlen(c->name));
 	if (!k->number_key || !k->name_fold)
 		return av_errorf(err, AV_EINVAL, "text is not valid UTF-8");
@@ -1332,13 +1360,13 @@ store_customer_history(struct store *s, int64_t customer_id, struct arena *a,
 	sqlite3_stmt *st = stmt(s, ST_ASSIGN_LIST);
 	size_t n = 0, cap = 8;
 	struct assignment *v = arena_alloc(a, cap * sizeof(*v));
-	int rc;
+	int rc = SQLITE_DONE;
 
 	sqlite3_bind_int64(st, 1, customer_id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (n == cap) {
 			struct assignment *nv =
-				arena_alloc(a, 2 * cap * sizeof(*v));
+			    arena_alloc(a, 2 * cap * sizeof(*v));
 			memcpy(nv, v, n * sizeof(*v));
 			v = nv;
 			cap *= 2;
@@ -1371,6 +1399,8 @@ read_contact(sqlite3_stmt *st, struct arena *a, struct contact *c)
 	c->email = col_text(st, 6, a);
 	c->notes = col_text(st, 7, a);
 	c->version = sqlite3_column_int64(st, 8);
+	c->other_phones = col_text(st, 9, a);
+	c->tags = col_text(st, 10, a);
 }
 
 enum av_err
@@ -1397,13 +1427,13 @@ store_contact_list(struct store *s, int64_t customer_id, struct arena *a,
 	sqlite3_stmt *st = stmt(s, ST_CONTACT_LIST);
 	size_t n = 0, cap = 8;
 	struct contact *v = arena_alloc(a, cap * sizeof(*v));
-	int rc;
+	int rc = SQLITE_DONE;
 
 	sqlite3_bind_int64(st, 1, customer_id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (n == cap) {
 			struct contact *nv =
-				arena_alloc(a, 2 * cap * sizeof(*v));
+			    arena_alloc(a, 2 * cap * sizeof(*v));
 			memcpy(nv, v, n * sizeof(*v));
 			v = nv;
 			cap *= 2;
@@ -1447,6 +1477,8 @@ store_contact_insert(struct store *s, struct contact *c, int64_t actor,
 	bind_text(st, 7, c->email);
 	bind_text(st, 8, c->notes);
 	sqlite3_bind_int64(st, 9, store_now());
+	bind_text(st, 10, c->other_phones);
+	bind_text(st, 11, c->tags);
 	rc = step_row(s, st, err, "contact insert");
 	if (!rc) {
 		c->id = sqlite3_column_int64(st, 0);
@@ -1508,6 +1540,8 @@ store_contact_update(struct store *s, struct contact *c,
 	bind_text(st, 8, c->notes);
 	sqlite3_bind_int64(st, 9, store_now());
 	sqlite3_bind_int64(st, 10, expected_version);
+	bind_text(st, 11, c->other_phones);
+	bind_text(st, 12, c->tags);
 	rc = step_row(s, st, err, "contact update");
 	if (!rc)
 		c->version = sqlite3_column_int64(st, 0);
@@ -1597,18 +1631,18 @@ store_search_lookup(struct store *s, enum search_source src, const char *key,
 		    struct av_error *err)
 {
 	static const enum stmt by_src[SRC__MAX] = {
-		[SRC_PHONE_EXACT] = ST_FIND_PHONE,
-		[SRC_PHONE_PART] = ST_FIND_DIGITS,
-		[SRC_NUMBER_EXACT] = ST_FIND_NUMBER_EXACT,
-		[SRC_NUMBER_PREFIX] = ST_FIND_NUMBER_PREFIX,
-		[SRC_NAME_PREFIX] = ST_FIND_NAME_PREFIX,
-		[SRC_PERSON_PREFIX] = ST_FIND_PERSON_PREFIX,
-		[SRC_TEXT] = ST_FIND_TEXT,
+	    [SRC_PHONE_EXACT] = ST_FIND_PHONE,
+	    [SRC_PHONE_PART] = ST_FIND_DIGITS,
+	    [SRC_NUMBER_EXACT] = ST_FIND_NUMBER_EXACT,
+	    [SRC_NUMBER_PREFIX] = ST_FIND_NUMBER_PREFIX,
+	    [SRC_NAME_PREFIX] = ST_FIND_NAME_PREFIX,
+	    [SRC_PERSON_PREFIX] = ST_FIND_PERSON_PREFIX,
+	    [SRC_TEXT] = ST_FIND_TEXT,
 	};
 	sqlite3_stmt *st;
 	struct search_candidate *v;
 	size_t n = *n_out;
-	int rc;
+	int rc = SQLITE_DONE;
 
 	if ((unsigned)src >= SRC__MAX || !key || !*key)
 		return AV_OK;

@@ -234,7 +234,7 @@ test_search_folded_only_match_ranks_after_plain_match(void **state)
 	add_customer(fx, "1", "Østerbro Eiendom AS", "NO", NULL, NULL);
 	add_customer(fx, "2", "Osterbro Data AS", "NO", NULL, NULL);
 	assert_int_equal(
-		search_run(fx->s, "osterbro", 10, &fx->a, &h, &n, &err), AV_OK);
+	    search_run(fx->s, "osterbro", 10, &fx->a, &h, &n, &err), AV_OK);
 	assert_int_equal(n, 2);
 	assert_string_equal(h[0].customer_number, "2");
 	assert_int_equal(h[0].rank, 1);
@@ -252,10 +252,12 @@ test_search_nfd_stored_name_found_by_nfc_query(void **state)
 	size_t n;
 
 	/* "Åsane" with A + COMBINING RING ABOVE, as macOS writes it */
-	add_customer(fx, "9", "A\xCC\x8A" "sane Elektro AS", "NO", NULL, NULL);
-	assert_int_equal(search_run(fx->s, "\xC3\x85sane", 10, &fx->a, &h, &n,
-				    &err),
-			 AV_OK);
+	add_customer(fx, "9",
+		     "A\xCC\x8A"
+		     "sane Elektro AS",
+		     "NO", NULL, NULL);
+	assert_int_equal(
+	    search_run(fx->s, "\xC3\x85sane", 10, &fx->a, &h, &n, &err), AV_OK);
 	assert_int_equal(n, 1);
 	assert_int_equal(h[0].rank, 1);
 }
@@ -289,9 +291,8 @@ test_search_rejects_empty_and_invalid_queries(void **state)
 	assert_int_equal(search_run(fx->s, "  ", 10, &fx->a, &h, &n, &err),
 			 AV_EINVAL);
 	assert_string_equal(err.field, "q");
-	assert_int_equal(search_run(fx->s, "\xff\xfe", 10, &fx->a, &h, &n,
-				    &err),
-			 AV_EINVAL);
+	assert_int_equal(
+	    search_run(fx->s, "\xff\xfe", 10, &fx->a, &h, &n, &err), AV_EINVAL);
 }
 
 static void
@@ -304,18 +305,14 @@ test_search_deleted_customer_is_not_found(void **state)
 	size_t n;
 
 	add_customer(fx, "42", "Bortfløyet AS", "NO", "22 33 44 55", NULL);
-	assert_int_equal(store_customer_by_number(fx->s, "42", &fx->a, &c,
-						  &err),
-			 AV_OK);
-	assert_int_equal(store_customer_delete(fx->s, c.id, 0, 1, &err),
-			 AV_OK);
-	assert_int_equal(search_run(fx->s, "bortfloyet", 10, &fx->a, &h, &n,
-				    &err),
-			 AV_OK);
+	assert_int_equal(
+	    store_customer_by_number(fx->s, "42", &fx->a, &c, &err), AV_OK);
+	assert_int_equal(store_customer_delete(fx->s, c.id, 0, 1, &err), AV_OK);
+	assert_int_equal(
+	    search_run(fx->s, "bortfloyet", 10, &fx->a, &h, &n, &err), AV_OK);
 	assert_int_equal(n, 0);
-	assert_int_equal(search_run(fx->s, "22334455", 10, &fx->a, &h, &n,
-				    &err),
-			 AV_OK);
+	assert_int_equal(
+	    search_run(fx->s, "22334455", 10, &fx->a, &h, &n, &err), AV_OK);
 	assert_int_equal(n, 0);
 }
 
@@ -323,29 +320,26 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(
-			test_search_case_nonascii_queries_find_listed_ids,
-			setup, teardown),
-		cmocka_unit_test_setup_teardown(
-			test_search_phone_forms_find_listed_ids, setup,
-			teardown),
-		cmocka_unit_test_setup_teardown(
-			test_search_ranks_exact_number_before_prefix_and_substring,
-			setup, teardown),
-		cmocka_unit_test_setup_teardown(
-			test_search_folded_only_match_ranks_after_plain_match,
-			setup, teardown),
-		cmocka_unit_test_setup_teardown(
-			test_search_nfd_stored_name_found_by_nfc_query, setup,
-			teardown),
-		cmocka_unit_test_setup_teardown(
-			test_search_reports_matched_contact, setup, teardown),
-		cmocka_unit_test_setup_teardown(
-			test_search_rejects_empty_and_invalid_queries, setup,
-			teardown),
-		cmocka_unit_test_setup_teardown(
-			test_search_deleted_customer_is_not_found, setup,
-			teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_search_case_nonascii_queries_find_listed_ids, setup,
+		teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_search_phone_forms_find_listed_ids, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_search_ranks_exact_number_before_prefix_and_substring,
+		setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_search_folded_only_match_ranks_after_plain_match, setup,
+		teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_search_nfd_stored_name_found_by_nfc_query, setup,
+		teardown),
+	    cmocka_unit_test_setup_teardown(test_search_reports_matched_contact,
+					    setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_search_rejects_empty_and_invalid_queries, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_search_deleted_customer_is_not_found, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,186 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * `avtale demo`: fill the database with the invented sales organisation of
+ * service/demo.c. A progress bar goes to stderr when it is a terminal; the
+ * one-line summary (or JSON) goes to stdout.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "core/banned.h"
+#include "core/str.h"
+#include "service/demo.h"
+
+static const char *const demo_usage[] = {
+    "usage: avtale demo [--customers N] [--seed S] [--contacts K] "
+    "[--reps R]",
+    "",
+    "Adds an invented Norwegian sales organisation: territories (Oslo,",
+    "Vestland, Trøndelag, Nord-Norge, ... and Sverige), a manager and reps",
+    "in each (kari.nordmann@demo.avtale.no, ...), and customers and",
+    "prospects with contacts, addresses and phone numbers.",
+    "",
+    "  -n, --customers N  customers to add (default 2000, at most 10000000)",
+    "  -s, --seed S       same seed, same companies and people (default 1)",
+    "  -c, --contacts K   contacts per customer (default 2, at most 8)",
+    "  -r, --reps R       reps per territory (default 4, at most 50)",
+    "",
+    "Running it again reuses the territories and users and adds customers",
+    "with new numbers after the highest one an earlier run used.",
+    NULL,
+};
+
+/* State of the progress bar on stderr. */
+struct bar {
+	int shown; /* last percentage drawn, -1 before the first */
+};
+
+static void
+progress(uint64_t done, uint64_t total, void *ctx)
+{
+	struct bar *bar = ctx;
+	int pct = total ? (int)(done * 100 / total) : 100;
+	char cells[41];
+	int filled = pct * 40 / 100;
+
+	if (pct == bar->shown)
+		return;
+	bar->shown = pct;
+	memset(cells, '#', (size_t)filled);
+	memset(cells + filled, '.', (size_t)(40 - filled));
+	cells[40] = '\0';
+	fprintf(stderr, "\ravtale: demo [%s] %3d%% %llu/%llu", cells, pct,
+		(unsigned long long)done, (unsigned long long)total);
+	if (done == total)
+		fputc('\n', stderr);
+	fflush(stderr);
+}
+
+/* Parse a whole number option into [min, max]; prints the usage error. */
+static bool
+number_opt(const char *name, const char *text, int64_t min, int64_t max,
+	   int64_t *out)
+{
+	if (str_to_i64(text, min, max, out))
+		return true;
+	cli_errorf(EXIT_USAGE, "--%s '%s' must be a number from %lld to %lld",
+		   name, text, (long long)min, (long long)max);
+	return false;
+}
+
+static void
+print_report(const struct cli_ctx *ctx, const struct demo_options *opt,
+	     const struct demo_report *r)
+{
+	if (ctx->json) {
+		cli_print_json(json_pack(
+		    "{sIsIsIsIsssssfsI}", "customers", (json_int_t)r->customers,
+		    "contacts", (json_int_t)r->contacts, "territories",
+		    (json_int_t)r->territories, "users", (json_int_t)r->users,
+		    "first_number", r->first_number, "last_number",
+		    r->last_number, "seconds", r->seconds, "seed",
+		    (json_int_t)opt->seed));
+		return;
+	}
+	if (r->customers)
+		printf("added %llu customers (%s-%s), %llu contacts, "
+		       "%llu territories and %llu users in %.1f s\n",
+		       (unsigned long long)r->customers, r->first_number,
+		       r->last_number, (unsigned long long)r->contacts,
+		       (unsigned long long)r->territories,
+		       (unsigned long long)r->users, r->seconds);
+	else
+		printf("added 0 customers, %llu territories and %llu users "
+		       "in %.1f s\n",
+		       (unsigned long long)r->territories,
+		       (unsigned long long)r->users, r->seconds);
+}
+
+int
+cmd_demo(int argc, char **argv, struct cli_ctx *ctx)
+{
+	static const struct option opts[] = {
+	    {"customers", required_argument, NULL, 'n'},
+	    {"seed", required_argument, NULL, 's'},
+	    {"contacts", required_argument, NULL, 'c'},
+	    {"reps", required_argument, NULL, 'r'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
+	};
+	struct demo_options opt;
+	struct demo_report report;
+	struct av_error err = {0};
+	struct bar bar = {-1};
+	const struct user *actor;
+	int64_t v;
+	int o;
+
+	if (cli_wants_help(argc, argv))
+		return cli_usage(demo_usage, false, EXIT_OK);
+	demo_options_init(&opt);
+	optind = 0;
+	opterr = 0;
+	while ((o = getopt_long(argc, argv, ":n:s:c:r:h", opts, NULL)) != -1) {
+		switch (o) {
+		case 'h':
+			return cli_usage(demo_usage, false, EXIT_OK);
+		case 'n':
+			if (!number_opt("customers", optarg, 0,
+					DEMO_MAX_CUSTOMERS, &v))
+				return EXIT_USAGE;
+			opt.customers = (uint64_t)v;
+			break;
+		case 's':
+			if (!number_opt("seed", optarg, 0, INT64_MAX, &v))
+				return EXIT_USAGE;
+			opt.seed = (uint64_t)v;
+			break;
+		case 'c':
+			if (!number_opt("contacts", optarg, 0,
+					DEMO_MAX_CONTACTS, &v))
+				return EXIT_USAGE;
+			opt.contacts_per_customer = (unsigned)v;
+			break;
+		case 'r':
+			if (!number_opt("reps", optarg, 1, DEMO_MAX_REPS, &v))
+				return EXIT_USAGE;
+			opt.reps_per_territory = (unsigned)v;
+			break;
+		case ':':
+			return cli_errorf(EXIT_USAGE,
+					  "option '%s' needs a value",
+					  argv[optind - 1]);
+		default:
+			return cli_errorf(EXIT_USAGE, "unknown option '%s'",
+					  argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return cli_errorf(EXIT_USAGE, "unexpected argument '%s'",
+				  argv[optind]);
+
+	if (!cli_store(ctx))
+		return EXIT_FAIL;
+	actor = cli_actor(ctx);
+	if (!actor)
+		return EXIT_FAIL;
+	opt.actor = actor->id;
+	if (isatty(STDERR_FILENO) && opt.customers > 0) {
+		opt.progress = progress;
+		opt.progress_ctx = &bar;
+	}
+	if (demo_generate(ctx->store, &opt, &report, &err)) {
+		if (bar.shown >= 0 && bar.shown < 100)
+			fputc('\n', stderr);
+		if (report.customers)
+			cli_errorf(EXIT_FAIL,
+				   "demo stopped after %llu customers",
+				   (unsigned long long)report.customers);
+		return cli_fail(&err);
+	}
+	print_report(ctx, &opt, &report);
+	return EXIT_OK;
+}
