@@ -89,7 +89,7 @@ $(BUILD)/bench/%: bench/%.c $(BUILD)/libavtale.a
 	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $< $(BUILD)/libavtale.a $(LDLIBS_ALL)
 
 # The demo database: about 2,000 customers, created once.
-avtale.db:
+avtale.db: | avtale
 	./avtale --db $@ demo --customers 2000
 
 run: all avtale.db

@@ -43,8 +43,12 @@ struct csv_doc {
 const char *csv_encoding_name(enum csv_encoding e);
 
 /*
- * Parse 'data[0..len)'. 'delimiter' 0 means detect. Fails with AV_EINVAL
- * (unterminated quote, naming its line) or AV_ETOOBIG. Blank lines between
+ * Parse 'data[0..len)'. 'delimiter' 0 means detect; otherwise ';', ',' or
+ * '\t' (anything else is AV_EINVAL naming "delimiter"). Fails with
+ * AV_EINVAL naming the line for: an unterminated quote, a NUL byte (a
+ * UTF-16 file without BOM ends here), invalid UTF-8 after a UTF-8 BOM, bytes
+ * that Windows-1252 leaves undefined, broken UTF-16; AV_ETOOBIG for inputs
+ * over 512 MiB or records over 1,000,000 fields. Blank lines between
  * records are skipped.
  */
 enum av_err csv_parse(const char *data, size_t len, char delimiter,

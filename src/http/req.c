@@ -206,52 +206,67 @@ req_parse_query(struct req *req, const char *raw, size_t len,
 	return AV_OK;
 }
 
-/* True if the Content-Type names JSON: application/json or
- * application/<x>+json, with charset utf-8 if a charset is given. */
+/* Case-insensitive prefix and suffix tests on a slice. */
+static bool
+starts_with(struct str s, const char *prefix)
+{
+	size_t n = strlen(prefix);
+
+	return s.len >= n && str_eq_nocase((struct str){s.p, n}, prefix);
+}
+
+static bool
+ends_with(struct str s, const char *suffix)
+{
+	size_t n = strlen(suffix);
+
+	return s.len >= n &&
+	       str_eq_nocase((struct str){s.p + s.len - n, n}, suffix);
+}
+
+/* The slice from p up to the next ';' (or the end), trimmed. */
+static struct str
+next_part(const char *p, const char **end)
+{
+	const char *semi = strchr(p, ';');
+	size_t len = semi ? (size_t)(semi - p) : strlen(p);
+
+	*end = semi;
+	return str_trim((struct str){p, len});
+}
+
+/*
+ * True if the Content-Type names JSON: application/json or
+ * application/<x>+json (RFC 6839), whose charset parameter, if any, is
+ * utf-8.
+ */
 static bool
 content_type_is_json(const char *ct)
 {
+	const char *end;
 	struct str type;
-	const char *semi;
-	const char *p;
 
 	if (!ct)
 		return false;
-	semi = strchr(ct, ';');
-	type =
-	    str_trim((struct str){ct, semi ? (size_t)(semi - ct) : strlen(ct)});
-	if (!str_eq_nocase(type, "application/json")) {
-		static const char suffix[] = "+json";
-		const size_t n = sizeof(suffix) - 1;
-		struct str app = STR_LIT("application/");
+	type = next_part(ct, &end);
+	if (!str_eq_nocase(type, "application/json") &&
+	    !(starts_with(type, "application/") && ends_with(type, "+json") &&
+	      type.len > strlen("application/+json")))
+		return false;
+	while (end) {
+		struct str param = next_part(end + 1, &end);
 
-		if (type.len <= app.len + n ||
-		    !str_eq_nocase((struct str){type.p, app.len},
-				   "application/") ||
-		    !str_eq_nocase((struct str){type.p + type.len - n, n},
-				   suffix))
-			return false;
-	}
-	/* Parameters: only charset matters, and only utf-8 is accepted. */
-	for (p = semi; p; p = strchr(p + 1, ';')) {
-		const char *next = strchr(p + 1, ';');
-		struct str param = str_trim((struct str){
-		    p + 1, next ? (size_t)(next - p - 1) : strlen(p + 1)});
-		static const char cs[] = "charset=";
-
-		if (param.len >= sizeof(cs) - 1 &&
-		    str_eq_nocase((struct str){param.p, sizeof(cs) - 1}, cs)) {
-			struct str v = {param.p + sizeof(cs) - 1,
-					param.len - (sizeof(cs) - 1)};
-
-			if (v.len >= 2 && v.p[0] == '"' &&
-			    v.p[v.len - 1] == '"') {
-				v.p++;
-				v.len -= 2;
-			}
-			if (!str_eq_nocase(v, "utf-8"))
-				return false;
+		if (!starts_with(param, "charset="))
+			continue;
+		param.p += strlen("charset=");
+		param.len -= strlen("charset=");
+		if (param.len >= 2 && param.p[0] == '"' &&
+		    param.p[param.len - 1] == '"') {
+			param.p++;
+			param.len -= 2;
 		}
+		if (!str_eq_nocase(param, "utf-8"))
+			return false;
 	}
 	return true;
 }

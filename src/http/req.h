@@ -50,7 +50,8 @@ struct req {
 	enum http_method method;   /* HTTP_HEAD for HEAD, even on GET routes */
 	const char *path;	   /* arena: raw path, still percent-encoded */
 	const char *query;	   /* arena: raw query after '?', "" if none */
-	const struct route *route; /* borrowed: matched route, NULL if none */
+	const struct route *route; /* borrowed: matched route (->data for the
+				      handler), NULL if none */
 	struct req_kvs params;	   /* {name} captures, percent-decoded */
 	struct req_kvs queries;	   /* query parameters, decoded, in order */
 	struct req_kvs headers;	   /* request headers, in order */

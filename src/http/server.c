@@ -57,13 +57,10 @@ struct http_server {
 	char start_error[256];	   /* MHD's last message while starting */
 };
 
-/* The per-thread application state of the worker running this code. */
-struct thread_slot {
-	const struct http_server *srv; /* borrowed: owner of 'state' */
-	void *state;		       /* owned by srv's list */
-};
-
-static _Thread_local struct thread_slot thread_slot;
+/* The per-thread application state of the worker running this code, and
+ * the server it belongs to (a worker thread serves one server only). */
+static _Thread_local const struct http_server *tls_srv;
+static _Thread_local void *tls_state;
 
 enum phase {
 	PHASE_HEADERS, /* next handler call is the first for this request */
@@ -204,8 +201,8 @@ thread_state(struct http_server *srv, bool *failed)
 	*failed = false;
 	if (!srv->cfg.thread_state_open)
 		return NULL;
-	if (thread_slot.srv == srv && thread_slot.state)
-		return thread_slot.state;
+	if (tls_srv == srv && tls_state)
+		return tls_state;
 	state = srv->cfg.thread_state_open(srv->cfg.thread_state_ctx);
 	if (!state) {
 		*failed = true;
@@ -219,8 +216,8 @@ thread_state(struct http_server *srv, bool *failed)
 	}
 	srv->states[srv->n_states++] = state;
 	pthread_mutex_unlock(&srv->states_mu);
-	thread_slot.srv = srv;
-	thread_slot.state = state;
+	tls_srv = srv;
+	tls_state = state;
 	return state;
 }
 
@@ -230,6 +227,15 @@ static bool
 is_api_path(const char *path)
 {
 	return strncmp(path, "/api/", 5) == 0 || strcmp(path, "/api") == 0;
+}
+
+/* API answers are never cached. Ask the matched pattern as well as the raw
+ * path, since "/%61pi/..." routes like "/api/...". */
+static bool
+is_api_request(const struct req *req)
+{
+	return is_api_path(req->path) ||
+	       (req->route && is_api_path(req->route->pattern));
 }
 
 static void
@@ -252,6 +258,8 @@ run_handler(struct http_ctx *ctx, const struct route *route)
 	if (rc != AV_OK) {
 		if (resp->status >= 400)
 			return; /* the handler wrote its own error */
+		/* Drop what a half-built success answer set (ETag...). */
+		resp->n_headers = 0;
 		req->err.code = rc;
 		resp_error(resp, &req->err);
 	} else if (resp->status == 0) {
@@ -383,7 +391,7 @@ queue(struct http_ctx *ctx, struct MHD_Connection *con)
 	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
 	MHD_add_response_header(r, "X-Request-Id", ctx->req.id);
-	if (is_api_path(ctx->req.path) &&
+	if (is_api_request(&ctx->req) &&
 	    !resp_has_header(resp, "Cache-Control"))
 		MHD_add_response_header(r, "Cache-Control", "no-store");
 	for (size_t i = 0; i < resp->n_headers; i++)
@@ -504,7 +512,7 @@ on_mhd_log(void *cls, const char *fmt, va_list ap)
 	char msg[256];
 	size_t len;
 
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	(void)vsnprintf(msg, sizeof(msg), fmt, ap);
 	len = strlen(msg);
 	while (len && (msg[len - 1] == '\n' || msg[len - 1] == '\r'))
 		msg[--len] = '\0';

@@ -21,8 +21,8 @@
 #define HTTP_DEFAULT_LISTEN	     "127.0.0.1:8080"
 #define HTTP_DEFAULT_MAX_CONNECTIONS 4096u
 #define HTTP_DEFAULT_TIMEOUT_S	     30u
-#define HTTP_DEFAULT_CONN_MEMORY     (64u * 1024u)
-#define HTTP_DEFAULT_MAX_BODY	     (1024u * 1024u)
+#define HTTP_DEFAULT_CONN_MEMORY     ((size_t)64 * 1024)
+#define HTTP_DEFAULT_MAX_BODY	     ((size_t)1024 * 1024)
 #define HTTP_MAX_URL		     8192u /* longer request targets: 414 */
 
 /*
@@ -50,25 +50,29 @@ struct http_config {
 
 /*
  * Per-thread application state (the database connection, typically):
- * the first time a worker thread handles a request it calls
- * thread_state_open(thread_state_ctx) on that thread; the result becomes
- * req->app for every request that thread handles. If it returns NULL the
- * request gets a 500 and the next request on that thread tries again.
+ * the first time a worker thread runs a route handler it calls
+ * thread_state_open(thread_state_ctx) on that thread, and the result becomes
+ * req->app for every request that thread handles from then on; a state is
+ * only ever used by the thread that opened it. If open returns NULL the
+ * request gets a 500 (logged) and the thread's next request tries again.
+ * Several workers may call open at once, so it must be thread-safe.
  * http_server_free calls thread_state_close(state) once for every state
  * opened, after all workers have stopped, on the thread calling
- * http_server_free. Both callbacks must be thread-safe with respect to
- * each other's other instances (one call per worker, concurrently).
+ * http_server_free.
  */
 
 struct http_server;
 
 /*
  * Check the config and the route table, bind the socket and start the
- * worker threads; requests are served from this moment. Blocks SIGINT,
- * SIGTERM in the worker threads so that http_server_run_until_signal can
- * take them. Returns NULL on failure with 'err' filled: AV_EINVAL for a bad
- * config or route table, AV_EIO if the address cannot be bound.
- * Also points jansson at xmalloc (json_set_alloc_funcs).
+ * worker threads; requests are served from this moment. 'cfg' is copied;
+ * of its pointers only routes and thread_state_ctx must outlive the server
+ * (static_dir is resolved with realpath and kept). SIGINT and SIGTERM are
+ * blocked in the workers so that http_server_run_until_signal gets them.
+ * Raises the soft descriptor limit when max_connections needs it, and
+ * points jansson at xmalloc (json_set_alloc_funcs); both are process-wide.
+ * Returns NULL on failure with 'err' filled: AV_EINVAL for a bad config,
+ * route table or static_dir, AV_EIO if the address cannot be bound.
  */
 struct http_server *http_server_new(const struct http_config *cfg,
 				    struct av_error *err);
@@ -92,9 +96,9 @@ const char *http_server_address(const struct http_server *srv);
 int http_server_run_until_signal(struct http_server *srv);
 
 /*
- * Stop accepting, finish or drop the connections in flight, join the
- * workers, close every per-thread state and free the server. NULL is a
- * no-op. Not thread-safe with any other call on 'srv'.
+ * Stop accepting, close every connection (a request in flight is cut
+ * off), join the workers, close every per-thread state and free the server.
+ * NULL is a no-op. Not thread-safe with any other call on 'srv'.
  */
 void http_server_free(struct http_server *srv);
 

@@ -170,36 +170,36 @@ static const struct terr_def territories[] = {
 
 /* Everything that differs between Norwegian and Swedish records. */
 struct locale_def {
-	const char *iso;       /* country code */
-	const char *tld;       /* e-mail domain ending */
-	const char *zone;      /* IANA zone of reps */
-	const char *ui_locale; /* users.locale */
-	const char *const *first;
-	size_t n_first;
-	const char *const *last;
-	size_t n_last;
-	const char *const *prefix1; /* compound first halves */
-	size_t n_prefix1;
-	const char *const *prefix2; /* compound second halves */
-	size_t n_prefix2;
-	const char *const *words; /* standalone brand words */
-	size_t n_words;
-	const char *const *trades;
-	size_t n_trades;
-	const char *const *crafts; /* "Rørlegger" in "Rørlegger Berg AS" */
-	size_t n_crafts;
-	const char *const *titles;
-	size_t n_titles;
-	const char *boss; /* the title of the first contact, usually */
-	const char *const *streets;
-	size_t n_streets;
-	const char *const *floors; /* second address lines */
-	size_t n_floors;
+	const char *iso;	    /* country code */
+	const char *tld;	    /* e-mail domain ending */
+	const char *zone;	    /* IANA zone of reps */
+	const char *ui_locale;	    /* users.locale */
+	const char *const *first;   /* first names */
+	size_t n_first;		    /* entries in first */
+	const char *const *last;    /* surnames */
+	size_t n_last;		    /* entries in last */
+	const char *const *prefix1; /* compound first halves: "Fjord" */
+	size_t n_prefix1;	    /* entries in prefix1 */
+	const char *const *prefix2; /* compound second halves: "lys" */
+	size_t n_prefix2;	    /* entries in prefix2 */
+	const char *const *words;   /* standalone brand words */
+	size_t n_words;		    /* entries in words */
+	const char *const *trades;  /* "Regnskap", "Rør", ... */
+	size_t n_trades;	    /* entries in trades */
+	const char *const *crafts;  /* "Rørlegger" in "Rørlegger Berg AS" */
+	size_t n_crafts;	    /* entries in crafts */
+	const char *const *titles;  /* job titles of contacts */
+	size_t n_titles;	    /* entries in titles */
+	const char *boss;	    /* usual title of the first contact */
+	const char *const *streets; /* street names */
+	size_t n_streets;	    /* entries in streets */
+	const char *const *floors;  /* second address lines */
+	size_t n_floors;	    /* entries in floors */
 	const char *const *mail_users; /* company mailbox names */
-	size_t n_mail_users;
-	const char *const *notes;
-	size_t n_notes;
-	const char *and_co; /* " & Co", " & Söner" */
+	size_t n_mail_users;	       /* entries in mail_users */
+	const char *const *notes;      /* short customer notes */
+	size_t n_notes;		       /* entries in notes */
+	const char *and_co;	       /* " & Co", " & Söner" */
 };
 
 static const char *const no_first[] = {
@@ -507,12 +507,34 @@ static const char *const no_mobile_forms[] = {
     "########",	      "0047 ### ## ###", "+47 ## ## ## ##", "+47########",
 };
 
-/* Bijections keep numbers from one run apart: distinct inputs, distinct
- * outputs (the multipliers are coprime to the moduli). */
+/*
+ * A keyed bijection of [0, mod): distinct inputs give distinct outputs, so
+ * numbers made from distinct sequence numbers never collide, yet they look
+ * random. Invertible steps on the smallest power of two >= mod (add the
+ * key, xor-shift, multiply by an odd number), repeated until the value
+ * falls inside [0, mod) ("cycle walking", at most two rounds on average).
+ */
 static uint64_t
-perm(uint64_t k, uint64_t mul, uint64_t offset, uint64_t mod)
+perm(uint64_t k, uint64_t key, uint64_t mod)
 {
-	return (k % mod * mul + offset) % mod;
+	unsigned bits = 1;
+	uint64_t mask, x = k % mod;
+
+	while ((UINT64_C(1) << bits) < mod)
+		bits++;
+	mask = (UINT64_C(1) << bits) - 1;
+	do {
+		uint64_t rk = key; /* the same three rounds on every walk */
+
+		for (int round = 0; round < 3; round++) {
+			rk = mix64(rk);
+			x = (x + rk) & mask;
+			x ^= x >> (bits / 2 + 1);
+			x = (x * UINT64_C(0x9e3779b97f4a7c15)) & mask;
+			x ^= x >> (bits / 2);
+		}
+	} while (x >= mod);
+	return x;
 }
 
 static void
@@ -569,22 +591,24 @@ se_number(struct sb *b, struct rng *r, const char *area, uint64_t sub,
 
 /* ---- one customer and its contacts ---- */
 
+/* Text of one generated customer; struct customer points into it. */
 struct gen_customer {
-	char name[160];
-	char domain[96];
-	char phone[40];
-	char email[128];
-	char address[160];
-	char postcode[12];
-	char number[24];
-	const char *area; /* landline prefix, borrowed from the city table */
+	char name[160];	   /* company name with legal form */
+	char domain[96];   /* e-mail domain made from the name */
+	char phone[40];	   /* switchboard as written */
+	char email[128];   /* company mailbox, "" when none */
+	char address[160]; /* street lines */
+	char postcode[12]; /* "0150", "114 55" */
+	char number[24];   /* customer number */
+	const char *area;  /* landline prefix, borrowed from the city table */
 };
 
+/* Text of one generated contact; struct contact points into it. */
 struct gen_contact {
-	char name[96];
-	char phone[40];
-	char mobile[40];
-	char email[200];
+	char name[96];	 /* first and last name */
+	char phone[40];	 /* direct line as written */
+	char mobile[40]; /* mobile as written */
+	char email[200]; /* first.last@domain */
 };
 
 static const char *
@@ -592,17 +616,16 @@ legal_form(struct rng *r, enum country k)
 {
 	unsigned p = rng_below(r, 100);
 
+	/* sole traders (ENK) come from the name pattern with the owner */
 	if (k == C_SE)
 		return p < 95 ? "AB" : "HB";
-	if (p < 84)
+	if (p < 86)
 		return "AS";
-	if (p < 90)
-		return "ANS";
 	if (p < 93)
+		return "ANS";
+	if (p < 97)
 		return "DA";
-	if (p < 95)
-		return "SA";
-	return "ENK";
+	return "SA";
 }
 
 /* A realistic, invented company name ending in its legal form. */
@@ -632,7 +655,7 @@ company_name(struct sb *b, struct rng *r, const struct locale_def *loc,
 			sb_adds(b, c);
 		}
 		sb_adds(b, loc->and_co);
-		if (strcmp(form, "ENK") == 0 || strcmp(form, "SA") == 0)
+		if (strcmp(form, "SA") == 0)
 			form = "AS";
 	} else if (p < 72) { /* Ålesund Fisk AS */
 		sb_adds(b, city->name);
@@ -792,13 +815,12 @@ gen_company_phone(struct rng *r, const struct terr_def *td, uint64_t seq,
 		return;
 	}
 	if (td->country == C_NO) {
-		/* 7777 = 7 * 11 * 101, coprime to 10^6 */
-		sub = perm(seq, 7777, seed % 1000000, 1000000);
+		sub = perm(seq, seed, 1000000);
 		no_landline(&b, r, g->area, sub);
 	} else {
 		int len = strlen(g->area) == 1 ? 7 : 6;
 		uint64_t mod = len == 7 ? 10000000 : 1000000;
-		sub = perm(seq, 7777, seed % mod, mod);
+		sub = perm(seq, seed, mod);
 		/* subscriber numbers do not start with 0 */
 		if (sub < mod / 10)
 			sub += mod / 10;
@@ -837,14 +859,12 @@ gen_contact(struct rng *r, const struct terr_def *td,
 
 	sb_init(&b, p->mobile, sizeof(p->mobile));
 	if (td->country == C_NO) {
-		/* 7777777 is coprime to 2 * 10^7 */
-		no_mobile(&b, r, perm(k, 7777777, seed % 20000000, 20000000));
+		no_mobile(&b, r, perm(k, seed, 20000000));
 	} else {
 		static const char *const se_mobile[] = {"70", "72", "73", "76",
 							"79"};
 		const char *area = PICK(r, se_mobile);
-		se_number(&b, r, area,
-			  perm(k, 7777777, seed % 10000000, 10000000), 7);
+		se_number(&b, r, area, perm(k, seed, 10000000), 7);
 	}
 	ct->mobile = rng_pct(r, 95) ? p->mobile : NULL;
 
@@ -854,8 +874,7 @@ gen_contact(struct rng *r, const struct terr_def *td,
 	if (rng_pct(r, 25) || !ct->mobile) {
 		if (td->country == C_NO) {
 			no_landline(&b, r, g->area,
-				    perm(seq, 7777, seed % 1000000, 1000000) +
-					j + 1);
+				    perm(seq, seed, 1000000) + j + 1);
 		} else {
 			se_number(&b, r, g->area,
 				  1000000 + rng_below(r, 8999999), 7);
@@ -878,7 +897,7 @@ struct run {
 	struct store *s;		/* borrowed */
 	const struct demo_options *opt; /* borrowed */
 	struct demo_report *rep;	/* borrowed: the caller's report */
-	struct org *org;		/* borrowed: on the caller's heap */
+	struct org *org;		/* owned by demo_generate */
 	struct arena a;			/* owned: one batch's records */
 	uint64_t next;			/* next candidate customer number */
 	uint64_t conflict;		/* number that failed to insert */
@@ -1078,7 +1097,7 @@ add_customer(struct run *run, uint64_t i, struct av_error *err)
 	struct rng r = rng_for(opt->seed, i);
 	struct gen_customer g;
 	struct customer c = {0};
-	const struct terr_def *td = &territories[0];
+	const struct terr_def *td;
 	const char *notes;
 	unsigned pick = rng_below(&r, 1000);
 	uint64_t seq;

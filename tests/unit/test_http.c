@@ -35,7 +35,7 @@
 
 #include "core/banned.h"
 
-#define MIB (1024u * 1024u)
+#define MIB ((size_t)1024 * 1024)
 
 /* ---- per-thread state ----------------------------------------------- */
 
@@ -184,6 +184,14 @@ h_own_error(struct req *req, struct resp *resp)
 	return av_errorf(&req->err, AV_EINVAL, "ignored");
 }
 
+static enum av_err
+h_half_then_fail(struct req *req, struct resp *resp)
+{
+	(void)resp_header(resp, "ETag", "\"7\"");
+	(void)resp_json(resp, 200, json_pack("{s:i}", "partial", 1));
+	return av_errorf(&req->err, AV_ENOTFOUND, "customer '9' not found");
+}
+
 static const struct route test_routes[] = {
     {HTTP_POST, "/api/echo", h_echo, NULL},
     {HTTP_GET, "/api/items/{id}", h_item, NULL},
@@ -196,6 +204,7 @@ static const struct route test_routes[] = {
     {HTTP_GET, "/api/nothing", h_nothing, NULL},
     {HTTP_GET, "/api/headers", h_headers, NULL},
     {HTTP_GET, "/api/own-error", h_own_error, NULL},
+    {HTTP_GET, "/api/half", h_half_then_fail, NULL},
     {HTTP_GET, "/page/{name}", h_item, NULL},
 };
 
@@ -268,7 +277,6 @@ request_on(CURL *h, const struct fixture *f, const char *method,
 	   struct result *r)
 {
 	char url[16384];
-	char ct[128];
 	struct curl_slist *hdrs = NULL;
 
 	result_init(r);
@@ -291,6 +299,8 @@ request_on(CURL *h, const struct fixture *f, const char *method,
 				 (curl_off_t)len);
 	}
 	if (ctype) {
+		char ct[128];
+
 		(void)str_printf(ct, sizeof(ct), "Content-Type: %s", ctype);
 		hdrs = curl_slist_append(hdrs, ct);
 		curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
@@ -413,7 +423,7 @@ mute_stderr(void)
 	int saved;
 	int fd;
 
-	fflush(stderr);
+	(void)fflush(stderr);
 	saved = dup(STDERR_FILENO);
 	fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
 	dup2(fd, STDERR_FILENO);
@@ -424,7 +434,7 @@ mute_stderr(void)
 static void
 unmute_stderr(int saved)
 {
-	fflush(stderr);
+	(void)fflush(stderr);
 	dup2(saved, STDERR_FILENO);
 	close(saved);
 }
@@ -440,8 +450,8 @@ write_file(const char *dir, const char *name, const char *text)
 	(void)str_printf(path, sizeof(path), "%s/%s", dir, name);
 	fp = fopen(path, "w");
 	assert_non_null(fp);
-	fputs(text, fp);
-	fclose(fp);
+	assert_true(fputs(text, fp) >= 0);
+	assert_int_equal(fclose(fp), 0);
 }
 
 static void
@@ -504,7 +514,7 @@ group_setup(void **state)
 	cfg.thread_state_ctx = &f->counters;
 	f->srv = http_server_new(&cfg, &err);
 	if (!f->srv) {
-		fprintf(stderr, "server: %s\n", err.msg);
+		(void)fprintf(stderr, "server: %s\n", err.msg);
 		return -1;
 	}
 	(void)str_printf(f->base, sizeof(f->base), "http://%s",
@@ -731,6 +741,32 @@ test_http_status_table_on_the_wire(void **state)
 	result_release(&r);
 	request(f, "GET", "/api/own-error", NULL, NULL, 0, &r);
 	assert_problem(&r, 429, "slow_down", NULL);
+	result_release(&r);
+}
+
+static void
+test_http_failure_replaces_partial_answer(void **state)
+{
+	struct fixture *f = *state;
+	struct result r;
+
+	request(f, "GET", "/api/half", NULL, NULL, 0, &r);
+	assert_problem(&r, 404, "not_found", NULL);
+	assert_non_null(strstr(r.body.p, "customer '9' not found"));
+	assert_null(strstr(r.body.p, "partial"));
+	assert_no_header(&r, "ETag");
+	result_release(&r);
+}
+
+static void
+test_http_encoded_api_path_still_no_store(void **state)
+{
+	struct fixture *f = *state;
+	struct result r;
+
+	request(f, "GET", "/%61pi/items/3", NULL, NULL, 0, &r);
+	assert_int_equal(r.status, 200);
+	assert_header(&r, "Cache-Control", "no-store");
 	result_release(&r);
 }
 
@@ -1289,14 +1325,14 @@ test_http_access_log_omits_query(void **state)
 	assert_non_null(local.srv);
 	(void)str_printf(local.base, sizeof(local.base), "http://%s",
 			 http_server_address(local.srv));
-	fflush(stderr);
+	(void)fflush(stderr);
 	dup2(fileno(tmp), STDERR_FILENO);
 	h = curl_easy_init();
 	request_on(h, &local, "GET", "/api/items/5?q=%2B4722334455", NULL, NULL,
 		   0, &r);
 	curl_easy_cleanup(h);
 	http_server_free(local.srv); /* the log line is written by now */
-	fflush(stderr);
+	(void)fflush(stderr);
 	dup2(saved, STDERR_FILENO);
 	close(saved);
 	assert_int_equal(r.status, 200);
@@ -1304,7 +1340,7 @@ test_http_access_log_omits_query(void **state)
 	rewind(tmp);
 	n = fread(log, 1, sizeof(log) - 1, tmp);
 	log[n] = '\0';
-	fclose(tmp);
+	(void)fclose(tmp);
 	assert_non_null(strstr(log, " info "));
 	assert_non_null(strstr(log, "GET /api/items/5 200 "));
 	assert_non_null(strstr(log, "us"));
@@ -1359,7 +1395,7 @@ test_http_aborted_requests_are_cleaned_up(void **state)
 	    "POST /api/raw HTTP/1.1\r\nHost: a\r\nContent-Type: "
 	    "text/plain\r\nContent-Length: 100\r\n\r\nabc";
 	struct fixture *f = *state;
-	size_t big = 100 * 1024;
+	size_t big = (size_t)100 * 1024;
 	char *huge = malloc(big + 256);
 	char reply[4096];
 	struct result r;
@@ -1486,6 +1522,8 @@ main(void)
 	    G(test_http_500_hides_the_message),
 	    G(test_http_field_error_names_field),
 	    G(test_http_status_table_on_the_wire),
+	    G(test_http_failure_replaces_partial_answer),
+	    G(test_http_encoded_api_path_still_no_store),
 	    G(test_http_204_when_handler_sets_nothing),
 	    G(test_http_resp_header_checks),
 	    G(test_http_captures_and_query_decoded),

@@ -408,8 +408,7 @@ test_req_unescape_edges(void **state)
 
 	assert_string_equal(req_unescape(&f->arena, "a%2b+c", 6, false),
 			    "a++c");
-	assert_string_equal(req_unescape(&f->arena, "a%2b+c", 6, true),
-			    "a+ c");
+	assert_string_equal(req_unescape(&f->arena, "a%2b+c", 6, true), "a+ c");
 	assert_string_equal(req_unescape(&f->arena, "", 0, true), "");
 	assert_null(req_unescape(&f->arena, "%", 1, false));
 	assert_null(req_unescape(&f->arena, "%ED%A0%80", 9, false));
