@@ -26,7 +26,7 @@
 #define ORG_SEED      UINT64_C(0x417674616c65) /* "Avtale" */
 #define NEXT_KEY      "demo.next_number"
 #define MAX_CONFLICTS 1000
-#define ARENA_BLOCK   (256 * 1024)
+#define ARENA_BLOCK   ((size_t)256 * 1024)
 
 /* ---- the generator ---- */
 
@@ -435,6 +435,25 @@ sb_addu(struct sb *b, uint64_t v, int width)
 		sb_addc(b, tmp[--n]);
 }
 
+/* ASCII for the two-byte UTF-8 letter at s ("ae" for "æ"), "" if none. */
+static const char *
+ascii_of(const char *s)
+{
+	static const struct {
+		char utf8[3];	   /* the letter in UTF-8 */
+		const char *ascii; /* its spelling in addresses */
+	} map[] = {
+	    {"æ", "ae"}, {"Æ", "ae"}, {"ø", "o"}, {"Ø", "o"}, {"å", "a"},
+	    {"Å", "a"},	 {"ä", "a"},  {"Ä", "a"}, {"ö", "o"}, {"Ö", "o"},
+	    {"é", "e"},	 {"É", "e"},  {"ü", "u"}, {"Ü", "u"},
+	};
+
+	for (size_t i = 0; i < ARRAY_LEN(map); i++)
+		if (s[0] == map[i].utf8[0] && s[1] == map[i].utf8[1])
+			return map[i].ascii;
+	return "";
+}
+
 /*
  * Lowercase ASCII for e-mail addresses and domains: letters and digits
  * kept, æ->ae, ø->o, å->a (and ä, ö, é, ü), a space becomes 'space' (or
@@ -443,40 +462,21 @@ sb_addu(struct sb *b, uint64_t v, int width)
 static void
 sb_translit(struct sb *b, const char *s, char space)
 {
-	static const struct {
-		char utf8[3];
-		const char *ascii;
-	} map[] = {
-	    {"æ", "ae"}, {"Æ", "ae"}, {"ø", "o"}, {"Ø", "o"}, {"å", "a"},
-	    {"Å", "a"},	 {"ä", "a"},  {"Ä", "a"}, {"ö", "o"}, {"Ö", "o"},
-	    {"é", "e"},	 {"É", "e"},  {"ü", "u"}, {"Ü", "u"},
-	};
-
 	while (*s) {
-		unsigned char c = (unsigned char)*s;
+		unsigned char c = (unsigned char)*s++;
 
 		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
 		    c == '-') {
 			sb_addc(b, (char)c);
 		} else if (c >= 'A' && c <= 'Z') {
 			sb_addc(b, (char)(c - 'A' + 'a'));
-		} else if (c == ' ') {
-			if (space)
-				sb_addc(b, space);
+		} else if (c == ' ' && space) {
+			sb_addc(b, space);
 		} else if (c >= 0x80) {
-			size_t i;
-
-			for (i = 0; i < ARRAY_LEN(map); i++)
-				if (memcmp(s, map[i].utf8, 2) == 0)
-					break;
-			if (i < ARRAY_LEN(map))
-				sb_adds(b, map[i].ascii);
-			s++; /* two-byte sequences only in our tables */
-			while (((unsigned char)s[0] & 0xc0) == 0x80)
-				s++;
-			continue;
+			sb_adds(b, ascii_of(s - 1));
+			while (((unsigned char)*s & 0xc0) == 0x80)
+				s++; /* the rest of the sequence */
 		}
-		s++;
 	}
 }
 
@@ -486,7 +486,7 @@ sb_pattern(struct sb *b, const char *pattern, const char *digits)
 {
 	for (const char *p = pattern; *p; p++) {
 		if (*p == '#')
-			sb_addc(b, *digits ? *digits++ : '0');
+			sb_addc(b, *digits ? *digits++ : (char)'0');
 		else
 			sb_addc(b, *p);
 	}
@@ -518,7 +518,8 @@ static uint64_t
 perm(uint64_t k, uint64_t key, uint64_t mod)
 {
 	unsigned bits = 1;
-	uint64_t mask, x = k % mod;
+	uint64_t mask;
+	uint64_t x = k % mod;
 
 	while ((UINT64_C(1) << bits) < mod)
 		bits++;
@@ -728,7 +729,9 @@ gen_company(struct rng *r, const struct terr_def *td, struct gen_customer *g,
 {
 	const struct locale_def *loc = &locales[td->country];
 	const struct city *city = &td->cities[0];
-	unsigned total = 0, pick, status = rng_below(r, 100);
+	unsigned total = 0;
+	unsigned pick;
+	unsigned status = rng_below(r, 100);
 	unsigned pc;
 	struct sb b;
 
@@ -780,7 +783,7 @@ gen_company(struct rng *r, const struct terr_def *td, struct gen_customer *g,
 
 	if (td->country == C_NO) {
 		size_t n_areas = strlen(city->areas) / 2;
-		g->area = city->areas + 2 * rng_below(r, n_areas);
+		g->area = city->areas + (size_t)2 * rng_below(r, n_areas);
 	} else {
 		g->area = city->areas;
 	}
@@ -932,7 +935,8 @@ org_user(struct run *run, size_t t, unsigned slot, struct av_error *err)
 	struct rng r = rng_for(ORG_SEED, t * 64 + slot);
 	const char *first = LPICK(&r, loc, first);
 	const char *last = LPICK(&r, loc, last);
-	char name[96], email[96];
+	char name[96];
+	char email[96];
 	struct user u = {0};
 	struct av_error e = {0};
 	enum av_err rc;

@@ -7,7 +7,17 @@
 
 if ! start_server; then
 	test_expect "server starts" false
-	finish
+	test_expect "the first page and its script are served with the CSP" '
+	http GET / &&
+	expect_eq 200 "$STATUS" &&
+	[[ $(header Content-Type) == text/html* ]] &&
+	grep -q "/app.js" "$TMP/body" &&
+	expect_security_headers &&
+	http GET /app.js &&
+	expect_eq 200 "$STATUS" &&
+	! grep -q "innerHTML" "$TMP/body"'
+
+finish
 	exit
 fi
 
@@ -140,5 +150,15 @@ test_expect "territories and users are readable" '
 	expect_eq admin "$(body_json ".items[0].email")" &&
 	http GET /api/v1/territories &&
 	expect_eq 200 "$STATUS"'
+
+test_expect "the first page and its script are served with the CSP" '
+	http GET / &&
+	expect_eq 200 "$STATUS" &&
+	[[ $(header Content-Type) == text/html* ]] &&
+	grep -q "/app.js" "$TMP/body" &&
+	expect_security_headers &&
+	http GET /app.js &&
+	expect_eq 200 "$STATUS" &&
+	! grep -q "innerHTML" "$TMP/body"'
 
 finish
