@@ -15,8 +15,7 @@
 #include "service/demo.h"
 
 static const char *const demo_usage[] = {
-    "usage: avtale demo [--customers N] [--seed S] [--contacts K] "
-    "[--reps R]",
+    "usage: avtale demo [--customers N] [--seed S] [--contacts K] [--reps R]",
     "",
     "Adds an invented Norwegian sales organisation: territories (Oslo,",
     "Vestland, Trøndelag, Nord-Norge, ... and Sverige), a manager and reps",
@@ -52,11 +51,10 @@ progress(uint64_t done, uint64_t total, void *ctx)
 	memset(cells, '#', (size_t)filled);
 	memset(cells + filled, '.', (size_t)(40 - filled));
 	cells[40] = '\0';
-	fprintf(stderr, "\ravtale: demo [%s] %3d%% %llu/%llu", cells, pct,
-		(unsigned long long)done, (unsigned long long)total);
-	if (done == total)
-		fputc('\n', stderr);
-	fflush(stderr);
+	(void)fprintf(stderr, "\ravtale: demo [%s] %3d%% %llu/%llu%s", cells,
+		      pct, (unsigned long long)done, (unsigned long long)total,
+		      done == total ? "\n" : "");
+	(void)fflush(stderr);
 }
 
 /* Parse a whole number option into [min, max]; prints the usage error. */
@@ -99,55 +97,45 @@ print_report(const struct cli_ctx *ctx, const struct demo_options *opt,
 		       (unsigned long long)r->users, r->seconds);
 }
 
-int
-cmd_demo(int argc, char **argv, struct cli_ctx *ctx)
+/* Fill 'opt' from argv; EXIT_OK, or the exit status after a message. */
+static int
+parse_options(int argc, char **argv, struct demo_options *opt)
 {
 	static const struct option opts[] = {
 	    {"customers", required_argument, NULL, 'n'},
 	    {"seed", required_argument, NULL, 's'},
 	    {"contacts", required_argument, NULL, 'c'},
 	    {"reps", required_argument, NULL, 'r'},
-	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
-	struct demo_options opt;
-	struct demo_report report;
-	struct av_error err = {0};
-	struct bar bar = {-1};
-	const struct user *actor;
 	int64_t v;
 	int o;
 
-	if (cli_wants_help(argc, argv))
-		return cli_usage(demo_usage, false, EXIT_OK);
-	demo_options_init(&opt);
 	optind = 0;
 	opterr = 0;
-	while ((o = getopt_long(argc, argv, ":n:s:c:r:h", opts, NULL)) != -1) {
+	while ((o = getopt_long(argc, argv, ":n:s:c:r:", opts, NULL)) != -1) {
 		switch (o) {
-		case 'h':
-			return cli_usage(demo_usage, false, EXIT_OK);
 		case 'n':
 			if (!number_opt("customers", optarg, 0,
 					DEMO_MAX_CUSTOMERS, &v))
 				return EXIT_USAGE;
-			opt.customers = (uint64_t)v;
+			opt->customers = (uint64_t)v;
 			break;
 		case 's':
 			if (!number_opt("seed", optarg, 0, INT64_MAX, &v))
 				return EXIT_USAGE;
-			opt.seed = (uint64_t)v;
+			opt->seed = (uint64_t)v;
 			break;
 		case 'c':
 			if (!number_opt("contacts", optarg, 0,
 					DEMO_MAX_CONTACTS, &v))
 				return EXIT_USAGE;
-			opt.contacts_per_customer = (unsigned)v;
+			opt->contacts_per_customer = (unsigned)v;
 			break;
 		case 'r':
 			if (!number_opt("reps", optarg, 1, DEMO_MAX_REPS, &v))
 				return EXIT_USAGE;
-			opt.reps_per_territory = (unsigned)v;
+			opt->reps_per_territory = (unsigned)v;
 			break;
 		case ':':
 			return cli_errorf(EXIT_USAGE,
@@ -161,7 +149,25 @@ cmd_demo(int argc, char **argv, struct cli_ctx *ctx)
 	if (optind < argc)
 		return cli_errorf(EXIT_USAGE, "unexpected argument '%s'",
 				  argv[optind]);
+	return EXIT_OK;
+}
 
+int
+cmd_demo(int argc, char **argv, struct cli_ctx *ctx)
+{
+	struct demo_options opt;
+	struct demo_report report;
+	struct av_error err = {0};
+	struct bar bar = {-1};
+	const struct user *actor;
+	int rc;
+
+	if (cli_wants_help(argc, argv))
+		return cli_usage(demo_usage, false, EXIT_OK);
+	demo_options_init(&opt);
+	rc = parse_options(argc, argv, &opt);
+	if (rc != EXIT_OK)
+		return rc;
 	if (!cli_store(ctx))
 		return EXIT_FAIL;
 	actor = cli_actor(ctx);
@@ -174,7 +180,7 @@ cmd_demo(int argc, char **argv, struct cli_ctx *ctx)
 	}
 	if (demo_generate(ctx->store, &opt, &report, &err)) {
 		if (bar.shown >= 0 && bar.shown < 100)
-			fputc('\n', stderr);
+			(void)fputc('\n', stderr);
 		if (report.customers)
 			cli_errorf(EXIT_FAIL,
 				   "demo stopped after %llu customers",

@@ -485,10 +485,12 @@ static void
 sb_pattern(struct sb *b, const char *pattern, const char *digits)
 {
 	for (const char *p = pattern; *p; p++) {
-		if (*p == '#')
-			sb_addc(b, *digits ? *digits++ : (char)'0');
-		else
+		if (*p != '#')
 			sb_addc(b, *p);
+		else if (*digits)
+			sb_addc(b, *digits++);
+		else
+			sb_addc(b, '0');
 	}
 }
 

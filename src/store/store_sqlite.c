@@ -635,6 +635,8 @@ flush_dirty(struct store *s, struct av_error *err)
 {
 	enum av_err rc = AV_OK;
 
+	if (s->n_dirty == 0)
+		return AV_OK;
 	qsort(s->dirty, s->n_dirty, sizeof(int64_t), cmp_i64);
 	for (size_t i = 0; i < s->n_dirty && !rc; i++) {
 		if (i && s->dirty[i] == s->dirty[i - 1])

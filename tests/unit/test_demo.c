@@ -30,7 +30,7 @@
 static size_t
 all_customers(struct store *s, struct arena *a, struct customer **out)
 {
-	struct customer *all = NULL;
+	struct customer *all = arena_alloc(a, sizeof(*all));
 	size_t n_all = 0;
 	struct customer_filter f = {0, 1000, -1, 0, 0};
 	struct av_error err = {0};
@@ -204,7 +204,10 @@ test_demo_territories_and_reps(void **state)
 	struct av_error err = {0};
 	struct territory *ts;
 	struct user *us;
-	size_t n_t, n_u, managers = 0, reps = 0;
+	size_t n_t;
+	size_t n_u;
+	size_t managers = 0;
+	size_t reps = 0;
 	struct user kari;
 
 	assert_int_equal(store_territory_list(fx->s, &fx->a, &ts, &n_t, &err),
@@ -246,7 +249,9 @@ test_demo_contacts_have_phone_keys(void **state)
 	struct fixture *fx = *state;
 	struct customer *cs;
 	size_t n = all_customers(fx->s, &fx->a, &cs);
-	size_t total = 0, with_mobile = 0, odd_forms = 0;
+	size_t total = 0;
+	size_t with_mobile = 0;
+	size_t odd_forms = 0;
 
 	for (size_t i = 0; i < n; i++) {
 		struct contact *ps;
@@ -304,8 +309,13 @@ test_demo_same_seed_same_companies(void **state)
 	struct store *c = open_mem();
 	struct demo_report rep;
 	struct arena ar;
-	struct customer *ca, *cb, *cc;
-	size_t na, nb, nc, differ = 0;
+	struct customer *ca;
+	struct customer *cb;
+	struct customer *cc;
+	size_t na;
+	size_t nb;
+	size_t nc;
+	size_t differ = 0;
 
 	(void)state;
 	arena_init(&ar, 0);

@@ -295,7 +295,7 @@ test_store_list_pages_by_cursor_and_filters(void **state)
 	int64_t last;
 
 	for (int i = 0; i < 5; i++) {
-		char num[8];
+		char num[16];
 		snprintf(num, sizeof(num), "%d", 200 + i);
 		add(fx, arena_strdup(&fx->a, num), "Side AS");
 	}
