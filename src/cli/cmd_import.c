@@ -77,8 +77,8 @@ progress(uint64_t done, uint64_t total, void *ctx)
 	fputs("\r  importing [", stderr);
 	for (int i = 0; i < width; i++)
 		fputc(i < fill ? '#' : ' ', stderr);
-	fprintf(stderr, "] %3d%% %llu/%llu rows", pct,
-		(unsigned long long)done, (unsigned long long)total);
+	fprintf(stderr, "] %3d%% %llu/%llu rows", pct, (unsigned long long)done,
+		(unsigned long long)total);
 	fflush(stderr);
 }
 
@@ -102,8 +102,7 @@ delimiter_name(char d)
  * on one line: "unknown column ignored (empty): 'A', 'B'".
  */
 static size_t
-print_merged(const char *what, const struct import_issue *v, size_t n,
-	     size_t i)
+print_merged(const char *what, const struct import_issue *v, size_t n, size_t i)
 {
 	size_t j = i + 1;
 
@@ -125,8 +124,8 @@ print_issues(const char *what, const struct import_issue *v, size_t n,
 {
 	for (size_t i = 0; i < n; i++) {
 		size_t merged = v[i].line == 0 && v[i].column && !v[i].field
-					? print_merged(what, v, n, i)
-					: 0;
+				    ? print_merged(what, v, n, i)
+				    : 0;
 
 		if (merged) {
 			i += merged - 1;
@@ -157,22 +156,17 @@ print_report(const char *path, const struct import_report *r)
 	if (r->empty_rows)
 		fprintf(stderr, " (%zu empty, skipped)", r->empty_rows);
 	fputc('\n', stderr);
-	fprintf(stderr,
-		"  customers: %zu created, %zu updated, %zu unchanged\n",
-		r->customers_created, r->customers_updated,
-		r->customers_unchanged);
-	fprintf(stderr,
-		"  contacts:  %zu created, %zu updated, %zu unchanged\n",
-		r->contacts_created, r->contacts_updated,
-		r->contacts_unchanged);
+	fprintf(
+	    stderr, "  customers: %zu created, %zu updated, %zu unchanged\n",
+	    r->customers_created, r->customers_updated, r->customers_unchanged);
+	fprintf(
+	    stderr, "  contacts:  %zu created, %zu updated, %zu unchanged\n",
+	    r->contacts_created, r->contacts_updated, r->contacts_unchanged);
 	for (size_t i = 0; i < r->n_new_territories; i++)
 		fprintf(stderr, "  new territory: %s (%s)\n",
-			r->new_territories[i].code,
-			r->new_territories[i].name);
-	print_issues("warning", r->warnings, r->n_warnings,
-		     r->warnings_total);
-	print_issues("rejected", r->rejected, r->n_rejected,
-		     r->rejected_total);
+			r->new_territories[i].code, r->new_territories[i].name);
+	print_issues("warning", r->warnings, r->n_warnings, r->warnings_total);
+	print_issues("rejected", r->rejected, r->n_rejected, r->rejected_total);
 	if (r->dry_run && !r->rejected_total)
 		fprintf(stderr, "dry run: nothing was stored\n");
 	else if (r->committed)

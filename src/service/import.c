@@ -127,13 +127,34 @@ _Static_assert(ARRAY_LEN(field_names) == F__MAX, "a name per field");
 
 /* The fields --map accepts, in the order --help lists them. */
 static const char *const mappable[] = {
-    "customer_number", "name",		"status",	 "phone",
-    "mobile",	       "email",		"address",	 "address_2",
-    "postcode",	       "city",		"country",	 "time_zone",
-    "territory",       "owner",		"notes",	 "contact_name",
-    "contact_title",   "contact_phone", "contact_mobile", "contact_email",
-    "contact_notes",   "first_name",	"middle_name",	 "last_name",
-    "full_name",       "tags",		"other_phones",	 "ignore",
+    "customer_number",
+    "name",
+    "status",
+    "phone",
+    "mobile",
+    "email",
+    "address",
+    "address_2",
+    "postcode",
+    "city",
+    "country",
+    "time_zone",
+    "territory",
+    "owner",
+    "notes",
+    "contact_name",
+    "contact_title",
+    "contact_phone",
+    "contact_mobile",
+    "contact_email",
+    "contact_notes",
+    "first_name",
+    "middle_name",
+    "last_name",
+    "full_name",
+    "tags",
+    "other_phones",
+    "ignore",
     NULL,
 };
 
@@ -148,9 +169,9 @@ enum layout {
 };
 
 static const char *const layout_names[L__MAX] = {
-    [L_CUSTOM] = "custom",   [L_AVTALE] = "avtale",
+    [L_CUSTOM] = "custom",	 [L_AVTALE] = "avtale",
     [L_NORWEGIAN] = "norwegian", [L_OUTLOOK] = "outlook",
-    [L_GOOGLE] = "google",   [L_THUNDERBIRD] = "thunderbird",
+    [L_GOOGLE] = "google",	 [L_THUNDERBIRD] = "thunderbird",
 };
 _Static_assert(ARRAY_LEN(layout_names) == L__MAX, "a name per layout");
 
@@ -384,51 +405,96 @@ static const struct {
 	const char *key;
 	const char *iso;
 } countries[] = {
-    {"norge", "NO"},	      {"norway", "NO"},
-    {"noreg", "NO"},	      {"nor", "NO"},
-    {"sverige", "SE"},	      {"sweden", "SE"},
-    {"swe", "SE"},	      {"danmark", "DK"},
-    {"denmark", "DK"},	      {"dnk", "DK"},
-    {"finland", "FI"},	      {"suomi", "FI"},
-    {"fin", "FI"},	      {"island", "IS"},
-    {"iceland", "IS"},	      {"isl", "IS"},
-    {"tyskland", "DE"},	      {"germany", "DE"},
-    {"deutschland", "DE"},    {"deu", "DE"},
-    {"storbritannia", "GB"},  {"unitedkingdom", "GB"},
-    {"uk", "GB"},	      {"greatbritain", "GB"},
-    {"england", "GB"},	      {"skottland", "GB"},
-    {"scotland", "GB"},	      {"wales", "GB"},
-    {"gbr", "GB"},	      {"usa", "US"},
-    {"unitedstates", "US"},   {"unitedstatesofamerica", "US"},
-    {"amerika", "US"},	      {"nederland", "NL"},
-    {"netherlands", "NL"},    {"holland", "NL"},
-    {"nld", "NL"},	      {"frankrike", "FR"},
-    {"france", "FR"},	      {"fra", "FR"},
-    {"spania", "ES"},	      {"spain", "ES"},
-    {"espana", "ES"},	      {"esp", "ES"},
-    {"italia", "IT"},	      {"italy", "IT"},
-    {"ita", "IT"},	      {"polen", "PL"},
-    {"poland", "PL"},	      {"polska", "PL"},
-    {"pol", "PL"},	      {"belgia", "BE"},
-    {"belgium", "BE"},	      {"bel", "BE"},
-    {"sveits", "CH"},	      {"switzerland", "CH"},
-    {"schweiz", "CH"},	      {"che", "CH"},
-    {"osterrike", "AT"},      {"austria", "AT"},
-    {"osterreich", "AT"},     {"aut", "AT"},
-    {"irland", "IE"},	      {"ireland", "IE"},
-    {"irl", "IE"},	      {"portugal", "PT"},
-    {"prt", "PT"},	      {"estland", "EE"},
-    {"estonia", "EE"},	      {"est", "EE"},
-    {"latvia", "LV"},	      {"lva", "LV"},
-    {"litauen", "LT"},	      {"lithuania", "LT"},
-    {"ltu", "LT"},	      {"faeroyane", "FO"},
-    {"faeroyene", "FO"},      {"faroeislands", "FO"},
-    {"fro", "FO"},	      {"gronland", "GL"},
-    {"greenland", "GL"},      {"grl", "GL"},
-    {"canada", "CA"},	      {"can", "CA"},
-    {"australia", "AU"},      {"aus", "AU"},
-    {"kina", "CN"},	      {"china", "CN"},
-    {"chn", "CN"},	      {"japan", "JP"},
+    {"norge", "NO"},
+    {"norway", "NO"},
+    {"noreg", "NO"},
+    {"nor", "NO"},
+    {"sverige", "SE"},
+    {"sweden", "SE"},
+    {"swe", "SE"},
+    {"danmark", "DK"},
+    {"denmark", "DK"},
+    {"dnk", "DK"},
+    {"finland", "FI"},
+    {"suomi", "FI"},
+    {"fin", "FI"},
+    {"island", "IS"},
+    {"iceland", "IS"},
+    {"isl", "IS"},
+    {"tyskland", "DE"},
+    {"germany", "DE"},
+    {"deutschland", "DE"},
+    {"deu", "DE"},
+    {"storbritannia", "GB"},
+    {"unitedkingdom", "GB"},
+    {"uk", "GB"},
+    {"greatbritain", "GB"},
+    {"england", "GB"},
+    {"skottland", "GB"},
+    {"scotland", "GB"},
+    {"wales", "GB"},
+    {"gbr", "GB"},
+    {"usa", "US"},
+    {"unitedstates", "US"},
+    {"unitedstatesofamerica", "US"},
+    {"amerika", "US"},
+    {"nederland", "NL"},
+    {"netherlands", "NL"},
+    {"holland", "NL"},
+    {"nld", "NL"},
+    {"frankrike", "FR"},
+    {"france", "FR"},
+    {"fra", "FR"},
+    {"spania", "ES"},
+    {"spain", "ES"},
+    {"espana", "ES"},
+    {"esp", "ES"},
+    {"italia", "IT"},
+    {"italy", "IT"},
+    {"ita", "IT"},
+    {"polen", "PL"},
+    {"poland", "PL"},
+    {"polska", "PL"},
+    {"pol", "PL"},
+    {"belgia", "BE"},
+    {"belgium", "BE"},
+    {"bel", "BE"},
+    {"sveits", "CH"},
+    {"switzerland", "CH"},
+    {"schweiz", "CH"},
+    {"che", "CH"},
+    {"osterrike", "AT"},
+    {"austria", "AT"},
+    {"osterreich", "AT"},
+    {"aut", "AT"},
+    {"irland", "IE"},
+    {"ireland", "IE"},
+    {"irl", "IE"},
+    {"portugal", "PT"},
+    {"prt", "PT"},
+    {"estland", "EE"},
+    {"estonia", "EE"},
+    {"est", "EE"},
+    {"latvia", "LV"},
+    {"lva", "LV"},
+    {"litauen", "LT"},
+    {"lithuania", "LT"},
+    {"ltu", "LT"},
+    {"faeroyane", "FO"},
+    {"faeroyene", "FO"},
+    {"faroeislands", "FO"},
+    {"fro", "FO"},
+    {"gronland", "GL"},
+    {"greenland", "GL"},
+    {"grl", "GL"},
+    {"canada", "CA"},
+    {"can", "CA"},
+    {"australia", "AU"},
+    {"aus", "AU"},
+    {"kina", "CN"},
+    {"china", "CN"},
+    {"chn", "CN"},
+    {"japan", "JP"},
     {"jpn", "JP"},
 };
 
@@ -475,12 +541,18 @@ enum cf {
 };
 
 static const char *const cf_names[CF__MAX] = {
-    [CF_NUMBER] = "customer_number", [CF_NAME] = "name",
-    [CF_STATUS] = "status",	     [CF_PHONE] = "phone",
-    [CF_EMAIL] = "email",	     [CF_ADDRESS] = "address",
-    [CF_POSTCODE] = "postcode",	     [CF_CITY] = "city",
-    [CF_COUNTRY] = "country",	     [CF_TIME_ZONE] = "time_zone",
-    [CF_TERRITORY] = "territory",    [CF_OWNER] = "owner",
+    [CF_NUMBER] = "customer_number",
+    [CF_NAME] = "name",
+    [CF_STATUS] = "status",
+    [CF_PHONE] = "phone",
+    [CF_EMAIL] = "email",
+    [CF_ADDRESS] = "address",
+    [CF_POSTCODE] = "postcode",
+    [CF_CITY] = "city",
+    [CF_COUNTRY] = "country",
+    [CF_TIME_ZONE] = "time_zone",
+    [CF_TERRITORY] = "territory",
+    [CF_OWNER] = "owner",
     [CF_NOTES] = "notes",
 };
 _Static_assert(ARRAY_LEN(cf_names) == CF__MAX, "a name per customer field");
@@ -499,10 +571,14 @@ enum kf {
 };
 
 static const char *const kf_names[KF__MAX] = {
-    [KF_NAME] = "name",	    [KF_TITLE] = "title",
-    [KF_PHONE] = "phone",   [KF_MOBILE] = "mobile",
-    [KF_EMAIL] = "email",   [KF_NOTES] = "notes",
-    [KF_OTHER_PHONES] = "other_phones", [KF_TAGS] = "tags",
+    [KF_NAME] = "name",
+    [KF_TITLE] = "title",
+    [KF_PHONE] = "phone",
+    [KF_MOBILE] = "mobile",
+    [KF_EMAIL] = "email",
+    [KF_NOTES] = "notes",
+    [KF_OTHER_PHONES] = "other_phones",
+    [KF_TAGS] = "tags",
 };
 _Static_assert(ARRAY_LEN(kf_names) == KF__MAX, "a name per contact field");
 
@@ -572,8 +648,8 @@ hmap_put(struct hmap *m, const char *key, uint32_t val)
 		for (size_t i = 0; i < m->cap; i++) {
 			if (!m->slots[i].key)
 				continue;
-			*hmap_slot(&bigger, m->slots[i].key,
-				   m->slots[i].hash) = m->slots[i];
+			*hmap_slot(&bigger, m->slots[i].key, m->slots[i].hash) =
+			    m->slots[i];
 			bigger.n++;
 		}
 		free(m->slots);
@@ -631,16 +707,16 @@ struct issues {
 };
 
 struct imp {
-	struct store *s;		  /* borrowed */
-	const struct import_options *opt; /* borrowed */
-	struct arena *a;		  /* borrowed: report arena */
-	struct arena scratch;		  /* owned: per row or group */
-	struct import_report *r;	  /* borrowed: being filled */
-	struct csv_doc doc;		  /* records in 'a' */
-	struct col *cols;		  /* arena: one per header column */
-	size_t n_cols;			  /* header columns */
-	enum layout layout;		  /* detected layout */
-	bool contacts;			  /* layout_is_contacts(layout) */
+	struct store *s;		     /* borrowed */
+	const struct import_options *opt;    /* borrowed */
+	struct arena *a;		     /* borrowed: report arena */
+	struct arena scratch;		     /* owned: per row or group */
+	struct import_report *r;	     /* borrowed: being filled */
+	struct csv_doc doc;		     /* records in 'a' */
+	struct col *cols;		     /* arena: one per header column */
+	size_t n_cols;			     /* header columns */
+	enum layout layout;		     /* detected layout */
+	bool contacts;			     /* layout_is_contacts(layout) */
 	enum customer_status default_status; /* for new customers */
 	int64_t default_owner;		     /* for new customers */
 	struct group *groups;		     /* owned */
@@ -687,15 +763,14 @@ issue_vadd(struct imp *im, struct issues *l, size_t line, int col,
 	e = &l->v[l->n++];
 	e->seq = im->seq++;
 	e->is.line = line;
-	e->is.column = col >= 0 && (size_t)col < im->n_cols
-			       ? im->cols[col].header
-			       : NULL;
+	e->is.column =
+	    col >= 0 && (size_t)col < im->n_cols ? im->cols[col].header : NULL;
 	e->is.field = field ? arena_strdup(im->a, field) : NULL;
 	e->is.reason = arena_strdup(im->a, msg);
 }
 
 static void warn(struct imp *im, size_t line, int col, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+    __attribute__((format(printf, 4, 5)));
 static void
 warn(struct imp *im, size_t line, int col, const char *fmt, ...)
 {
@@ -709,8 +784,8 @@ warn(struct imp *im, size_t line, int col, const char *fmt, ...)
 static void reject(struct imp *im, size_t line, int col, const char *field,
 		   const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 static void
-reject(struct imp *im, size_t line, int col, const char *field,
-       const char *fmt, ...)
+reject(struct imp *im, size_t line, int col, const char *field, const char *fmt,
+       ...)
 {
 	va_list ap;
 
@@ -801,6 +876,16 @@ same_str(const char *a, const char *b)
 	if (!a || !b)
 		return a == b;
 	return strcmp(a, b) == 0;
+}
+
+/* Equal after folding ("ÆRØ AS" and "Ærø AS"). */
+static bool
+same_fold(struct arena *a, const char *x, const char *y)
+{
+	const char *fx = fold_search(a, x, strlen(x));
+	const char *fy = fold_search(a, y, strlen(y));
+
+	return fx && fy && strcmp(fx, fy) == 0;
 }
 
 static char *
@@ -894,7 +979,8 @@ static bool
 alias_find(const char *key, enum layout l, enum field *out)
 {
 	for (size_t i = 0; i < ARRAY_LEN(aliases); i++) {
-		if (aliases[i].layout == l && strcmp(aliases[i].key, key) == 0) {
+		if (aliases[i].layout == l &&
+		    strcmp(aliases[i].key, key) == 0) {
 			*out = (enum field)aliases[i].field;
 			return true;
 		}
@@ -927,8 +1013,7 @@ detect_layout(const struct col *cols, size_t n)
 static enum field
 map_column(struct col *c, enum layout l)
 {
-	static const enum layout fallback[] = {L_AVTALE, L_NORWEGIAN,
-					       L_CUSTOM};
+	static const enum layout fallback[] = {L_AVTALE, L_NORWEGIAN, L_CUSTOM};
 	enum field f;
 
 	if (!c->key[0])
@@ -960,7 +1045,7 @@ map_header(struct imp *im, struct av_error *err)
 
 	im->n_cols = h->n_fields;
 	im->cols = arena_alloc(im->a, (h->n_fields ? h->n_fields : 1) *
-					      sizeof(*im->cols));
+					  sizeof(*im->cols));
 	for (size_t i = 0; i < h->n_fields; i++) {
 		im->cols[i].header = h->fields[i];
 		im->cols[i].key = norm_key(im->a, h->fields[i]);
@@ -1076,14 +1161,14 @@ enum phone_kind { PK_PHONE, PK_MOBILE, PK_OTHER };
 
 /* A data row read into customer and contact fields. */
 struct row {
-	size_t line;		  /* line in the file */
-	bool empty;		  /* no value in any used column */
-	bool bad;		  /* rejected */
-	const char *cv[CF__MAX];  /* customer values, NULL = not given */
-	int ccol[CF__MAX];	  /* column of each, -1 */
-	bool has_contact;	  /* a person at a company */
-	const char *kv[KF__MAX];  /* contact values */
-	int kcol[KF__MAX];	  /* column of each, -1 */
+	size_t line;			/* line in the file */
+	bool empty;			/* no value in any used column */
+	bool bad;			/* rejected */
+	const char *cv[CF__MAX];	/* customer values, NULL = not given */
+	int ccol[CF__MAX];		/* column of each, -1 */
+	bool has_contact;		/* a person at a company */
+	const char *kv[KF__MAX];	/* contact values */
+	int kcol[KF__MAX];		/* column of each, -1 */
 	const char *others[MAX_OTHERS]; /* more phone numbers */
 	size_t n_others;		/* used */
 	const char *err_field;		/* row-level problem, or NULL */
@@ -1093,16 +1178,16 @@ struct row {
 
 /* Context of building one row. */
 struct rb {
-	struct imp *im;		 /* the import */
-	struct arena *a;	 /* scratch */
-	bool emit;		 /* report warnings (second pass) */
-	struct row *row;	 /* being filled */
+	struct imp *im;		      /* the import */
+	struct arena *a;	      /* scratch */
+	bool emit;		      /* report warnings (second pass) */
+	struct row *row;	      /* being filled */
 	const struct csv_record *rec; /* the record */
-	enum side ps;		 /* where the person's data goes */
+	enum side ps;		      /* where the person's data goes */
 };
 
 static void rb_warn(struct rb *b, int col, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 static void
 rb_warn(struct rb *b, int col, const char *fmt, ...)
 {
@@ -1161,8 +1246,8 @@ dropped(struct rb *b, int col, const char *what, const char *v)
 }
 
 static void
-place_phone(struct rb *b, enum side side, enum phone_kind kind,
-	    const char *v, int col)
+place_phone(struct rb *b, enum side side, enum phone_kind kind, const char *v,
+	    int col)
 {
 	struct row *r = b->row;
 
@@ -1200,8 +1285,8 @@ static void
 place_email(struct rb *b, enum side side, const char *v, int col)
 {
 	struct row *r = b->row;
-	const char *cur = side == SIDE_CUSTOMER ? r->cv[CF_EMAIL]
-						: r->kv[KF_EMAIL];
+	const char *cur =
+	    side == SIDE_CUSTOMER ? r->cv[CF_EMAIL] : r->kv[KF_EMAIL];
 
 	if (!cur) {
 		if (side == SIDE_CUSTOMER)
@@ -1220,8 +1305,8 @@ static void
 place_text(struct rb *b, enum side side, enum cf cfield, enum kf kfield,
 	   const char *v, int col)
 {
-	const char *cur = side == SIDE_CUSTOMER ? b->row->cv[cfield]
-						: b->row->kv[kfield];
+	const char *cur =
+	    side == SIDE_CUSTOMER ? b->row->cv[cfield] : b->row->kv[kfield];
 
 	if (!cur) {
 		if (side == SIDE_CUSTOMER)
@@ -1272,8 +1357,8 @@ row_phones(struct rb *b)
 		if (v)
 			place_phone(b, b->ps,
 				    im->cols[i].field == F_CONTACT_PHONE
-					    ? PK_PHONE
-					    : PK_MOBILE,
+					? PK_PHONE
+					: PK_MOBILE,
 				    v, (int)i);
 	}
 	for (size_t i = 0; i < im->n_cols; i++) {
@@ -1334,7 +1419,8 @@ row_emails(struct rb *b)
 				continue;
 			n = split_multi(b->a, cell(b, i), parts, MAX_OTHERS);
 			for (size_t k = 0; k < n; k++)
-				place_email(b, order[o] == F_EMAIL ? own : b->ps,
+				place_email(b,
+					    order[o] == F_EMAIL ? own : b->ps,
 					    parts[k], (int)i);
 		}
 	}
@@ -1378,8 +1464,9 @@ row_tags(struct rb *b)
 			if (dup)
 				continue;
 			if (n == MAX_OTHERS) {
-				rb_warn(b, (int)i, "more than %d tags; rest "
-						   "ignored",
+				rb_warn(b, (int)i,
+					"more than %d tags; rest "
+					"ignored",
 					MAX_OTHERS);
 				break;
 			}
@@ -1402,8 +1489,9 @@ row_tags(struct rb *b)
 	if (b->ps == SIDE_CONTACT)
 		set_k(b, KF_TAGS, out, col);
 	else
-		rb_warn(b, col, "tags have no place on a customer without a "
-				"contact person; ignored");
+		rb_warn(b, col,
+			"tags have no place on a customer without a "
+			"contact person; ignored");
 }
 
 /* Lines of all columns holding field 'f1' then 'f2', joined by "\n". */
@@ -1578,7 +1666,8 @@ build_row(struct imp *im, const struct csv_record *rec, struct arena *a,
 
 	company = first_of(&b, F_NAME, &company_col);
 	person = person_name(&b, &person_col);
-	row->has_contact = company && person;
+	/* a company entered as a person is no contact person */
+	row->has_contact = company && person && !same_fold(a, company, person);
 	b.ps = row->has_contact ? SIDE_CONTACT : SIDE_CUSTOMER;
 
 	v = first_of(&b, F_NUMBER, &col);
@@ -1650,8 +1739,7 @@ build_row(struct imp *im, const struct csv_record *rec, struct arena *a,
 
 /* Code for a new territory: uppercase ASCII letters and digits. */
 static void
-territory_code(struct arena *a, const char *name, unsigned attempt,
-	       char out[9])
+territory_code(struct arena *a, const char *name, unsigned attempt, char out[9])
 {
 	const char *f = fold_search(a, name, strlen(name));
 	char sfx[8] = "";
@@ -1700,8 +1788,8 @@ resolve_territory(struct imp *im, const char *value, int64_t *id,
 		}
 		if (rc)
 			return rc;
-		im->new_terr = xrealloc(im->new_terr, (im->n_new_terr + 1) *
-							      sizeof(*im->new_terr));
+		im->new_terr = xrealloc(
+		    im->new_terr, (im->n_new_terr + 1) * sizeof(*im->new_terr));
 		im->new_terr[im->n_new_terr].code = arena_strdup(im->a, code);
 		im->new_terr[im->n_new_terr].name = arena_strdup(im->a, value);
 		im->n_new_terr++;
@@ -1709,8 +1797,8 @@ resolve_territory(struct imp *im, const char *value, int64_t *id,
 		return rc;
 	}
 	if (im->n_terr % 64 == 0)
-		im->terr_ids = xrealloc(im->terr_ids, (im->n_terr + 64) *
-							      sizeof(int64_t));
+		im->terr_ids =
+		    xrealloc(im->terr_ids, (im->n_terr + 64) * sizeof(int64_t));
 	im->terr_ids[im->n_terr] = t.id;
 	hmap_put(&im->terr_map, arena_strdup(im->a, key), (uint32_t)im->n_terr);
 	im->n_terr++;
@@ -1740,59 +1828,13 @@ resolve_owner(struct imp *im, const char *value, int64_t *id,
 	else
 		*id = u.disabled ? -1 : u.id;
 	if (im->n_owner % 64 == 0)
-		im->owner_ids = xrealloc(im->owner_ids, (im->n_owner + 64) *
-								sizeof(int64_t));
+		im->owner_ids = xrealloc(im->owner_ids,
+					 (im->n_owner + 64) * sizeof(int64_t));
 	im->owner_ids[im->n_owner] = *id;
 	hmap_put(&im->owner_map, arena_strdup(im->a, key),
 		 (uint32_t)im->n_owner);
 	im->n_owner++;
 	return AV_OK;
-}
-
-/* Customer numbers of up to 18 digits, as a number; -1 otherwise. */
-static int64_t
-digits_value(const char *s)
-{
-	int64_t v = 0;
-	size_t n = 0;
-
-	for (; *s; s++, n++) {
-		if (!isdigit((unsigned char)*s) || n >= 18)
-			return -1;
-		v = v * 10 + (*s - '0');
-	}
-	return n ? v : -1;
-}
-
-/* The highest all-digit customer number in the database. */
-static enum av_err
-scan_numbers(struct imp *im, int64_t *max, struct av_error *err)
-{
-	struct customer_filter f = {.limit = 1000, .status = -1};
-	struct arena tmp;
-	enum av_err rc = AV_OK;
-
-	*max = 0;
-	arena_init(&tmp, 0);
-	for (;;) {
-		struct customer *v;
-		size_t n;
-
-		rc = store_customer_list(im->s, &f, &tmp, &v, &n, err);
-		if (rc || !n)
-			break;
-		for (size_t i = 0; i < n; i++) {
-			int64_t d = digits_value(v[i].customer_number);
-			if (d > *max)
-				*max = d;
-		}
-		f.after_id = v[n - 1].id;
-		arena_release(&tmp);
-		if (n < f.limit)
-			break;
-	}
-	arena_release(&tmp);
-	return rc;
 }
 
 /* The next free number: above the database's highest, not in the file. */
@@ -1804,13 +1846,13 @@ generate_number(struct imp *im, const char **out, struct av_error *err)
 
 	if (!im->num_ready) {
 		int64_t max;
-		enum av_err rc = scan_numbers(im, &max, err);
+		enum av_err rc = store_customer_max_number(im->s, &max, err);
 
 		if (rc)
 			return rc;
 		im->next_num = max + 1 > IMPORT_FIRST_NUMBER
-				       ? max + 1
-				       : IMPORT_FIRST_NUMBER;
+				   ? max + 1
+				   : IMPORT_FIRST_NUMBER;
 		im->num_ready = true;
 	}
 	do {
@@ -1863,8 +1905,7 @@ customer_same(const struct customer *a, const struct customer *b)
 	       same_str(a->phone, b->phone) && same_str(a->email, b->email) &&
 	       same_str(a->address, b->address) &&
 	       same_str(a->postcode, b->postcode) &&
-	       same_str(a->city, b->city) &&
-	       same_str(a->country, b->country) &&
+	       same_str(a->city, b->city) && same_str(a->country, b->country) &&
 	       same_str(a->time_zone, b->time_zone) &&
 	       a->territory_id == b->territory_id &&
 	       a->owner_id == b->owner_id && same_str(a->notes, b->notes);
@@ -1934,8 +1975,7 @@ apply_refs(struct imp *im, const struct merged *m, struct customer *c)
 
 /* Overlay the merged values on 'c' (a stored record or a new one). */
 static void
-overlay(struct customer *c, const struct merged *m, bool is_new,
-	bool by_number)
+overlay(struct customer *c, const struct merged *m, bool is_new, bool by_number)
 {
 	const char *old_zone = c->time_zone;
 	const char *old_country = c->country;
@@ -1963,8 +2003,8 @@ overlay(struct customer *c, const struct merged *m, bool is_new,
 		c->notes = m->v[CF_NOTES];
 	if (m->v[CF_TIME_ZONE]) {
 		c->time_zone = m->v[CF_TIME_ZONE];
-	} else if (!is_new && !same_str(old_country, c->country) &&
-		   old_zone && old_country &&
+	} else if (!is_new && !same_str(old_country, c->country) && old_zone &&
+		   old_country &&
 		   same_str(old_zone, tz_for_country(old_country))) {
 		/* the zone followed the old country: let it follow again */
 		c->time_zone = NULL;
@@ -2176,11 +2216,10 @@ static void
 upsert_contact(struct imp *im, struct cset *cs, const struct row *r,
 	       int64_t customer_id, const char *country)
 {
-	const char *mail = r->kv[KF_EMAIL]
-				   ? ascii_lower(&im->scratch, r->kv[KF_EMAIL])
-				   : NULL;
-	const char *fold = fold_search(&im->scratch, r->kv[KF_NAME],
-				       strlen(r->kv[KF_NAME]));
+	const char *mail =
+	    r->kv[KF_EMAIL] ? ascii_lower(&im->scratch, r->kv[KF_EMAIL]) : NULL;
+	const char *fold =
+	    fold_search(&im->scratch, r->kv[KF_NAME], strlen(r->kv[KF_NAME]));
 	long at = cset_find(cs, mail, fold);
 	struct centry *e = at >= 0 ? &cs->v[at] : NULL;
 	struct contact c;
@@ -2235,8 +2274,8 @@ upsert_contact(struct imp *im, struct cset *cs, const struct row *r,
 			e->outcome = 0;
 		return;
 	}
-	rc = store_contact_update(im->s, &c, e->c.version, im->opt->actor,
-				  &err);
+	rc =
+	    store_contact_update(im->s, &c, e->c.version, im->opt->actor, &err);
 	if (rc) {
 		if (!store_failed(im, rc, &err))
 			reject(im, r->line, -1, NULL, "%s", err.msg);
@@ -2332,8 +2371,8 @@ new_group(struct imp *im, const char *key, bool by_number, uint32_t row)
 
 	if (im->n_groups == im->cap_groups) {
 		im->cap_groups = im->cap_groups ? 2 * im->cap_groups : 256;
-		im->groups = xrealloc(im->groups,
-				      im->cap_groups * sizeof(*im->groups));
+		im->groups =
+		    xrealloc(im->groups, im->cap_groups * sizeof(*im->groups));
 	}
 	g = &im->groups[im->n_groups];
 	g->key = key;
@@ -2431,7 +2470,7 @@ finish_report(struct imp *im, struct timespec t0)
 
 	r->n_columns = im->n_cols;
 	r->columns = arena_alloc(im->a, (im->n_cols ? im->n_cols : 1) *
-						sizeof(*r->columns));
+					    sizeof(*r->columns));
 	for (size_t i = 0; i < im->n_cols; i++) {
 		r->columns[i].header = im->cols[i].header;
 		r->columns[i].field = field_name(im->cols[i].field);
@@ -2441,9 +2480,9 @@ finish_report(struct imp *im, struct timespec t0)
 	r->warnings = issues_finish(im, &im->warnings, &r->n_warnings);
 	r->warnings_total = im->warnings.total;
 	r->n_new_territories = im->n_new_terr;
-	r->new_territories = arena_alloc(
-	    im->a, (im->n_new_terr ? im->n_new_terr : 1) *
-		       sizeof(*r->new_territories));
+	r->new_territories =
+	    arena_alloc(im->a, (im->n_new_terr ? im->n_new_terr : 1) *
+				   sizeof(*r->new_territories));
 	if (im->n_new_terr)
 		memcpy(r->new_territories, im->new_terr,
 		       im->n_new_terr * sizeof(*im->new_terr));
@@ -2475,6 +2514,7 @@ run(struct imp *im)
 {
 	group_rows(im);
 	column_warnings(im);
+	im->done = im->r->empty_rows; /* skipped, but done */
 	for (size_t g = 0; g < im->n_groups && !im->fatal; g++)
 		process_group(im, &im->groups[g]);
 	if (im->opt->progress && !im->fatal)
@@ -2538,8 +2578,8 @@ import_customers(struct store *s, const char *data, size_t len,
 		im.default_status = (enum customer_status)opt->status;
 	else
 		im.default_status = has_field(&im, F_NUMBER)
-					    ? CUSTOMER_CUSTOMER
-					    : CUSTOMER_PROSPECT;
+					? CUSTOMER_CUSTOMER
+					: CUSTOMER_PROSPECT;
 	im.default_owner = opt->owner_id ? opt->owner_id : opt->actor;
 	if (!im.default_owner) {
 		rc = av_errorf(err, AV_EINVAL,
@@ -2558,10 +2598,9 @@ import_customers(struct store *s, const char *data, size_t len,
 		rc = im.ferr.code ? im.ferr.code : AV_EDB;
 	} else if (im.rejected.total) {
 		store_rollback(s);
-		rc = av_errorf(err, AV_EINVAL,
-			       "%zu row%s rejected; nothing was stored",
-			       im.rejected.total,
-			       im.rejected.total == 1 ? "" : "s");
+		rc = av_errorf(
+		    err, AV_EINVAL, "%zu row%s rejected; nothing was stored",
+		    im.rejected.total, im.rejected.total == 1 ? "" : "s");
 	} else if (opt->dry_run) {
 		store_rollback(s);
 	} else {
@@ -2676,7 +2715,8 @@ issues_json(const struct import_issue *v, size_t n, bool with_field)
 	for (size_t i = 0; i < n; i++) {
 		json_t *o = json_object();
 
-		json_object_set_new(o, "line", json_integer((json_int_t)v[i].line));
+		json_object_set_new(o, "line",
+				    json_integer((json_int_t)v[i].line));
 		if (with_field)
 			json_object_set_new(o, "field",
 					    v[i].field ? json_string(v[i].field)
@@ -2734,8 +2774,8 @@ import_report_to_json(const struct import_report *r)
 				    json_string(r->columns[i].header));
 		json_object_set_new(c, "field",
 				    r->columns[i].field
-					    ? json_string(r->columns[i].field)
-					    : json_null());
+					? json_string(r->columns[i].field)
+					: json_null());
 		json_array_append_new(cols, c);
 	}
 	json_object_set_new(o, "columns", cols);

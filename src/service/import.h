@@ -39,24 +39,24 @@ struct import_map {
 typedef void (*import_progress_fn)(uint64_t done, uint64_t total, void *ctx);
 
 struct import_options {
-	char delimiter;              /* 0 detect, or ';' ',' '\t' */
-	bool dry_run;                /* do everything, then roll back */
+	char delimiter;		       /* 0 detect, or ';' ',' '\t' */
+	bool dry_run;		       /* do everything, then roll back */
 	const struct import_map *maps; /* borrowed: explicit mappings */
-	size_t n_maps;               /* entries in maps */
-	int status;                  /* enum customer_status for new
-					customers, or -1 for the default
-					(customer if the file has customer
-					numbers, else prospect) */
-	int64_t owner_id;            /* default owner of new customers;
-					0 = the actor */
-	int64_t actor;               /* user doing the import (audit log) */
-	import_progress_fn progress; /* may be NULL */
-	void *progress_ctx;          /* borrowed: passed to progress */
+	size_t n_maps;		       /* entries in maps */
+	int status;		       /* enum customer_status for new
+					  customers, or -1 for the default
+					  (customer if the file has customer
+					  numbers, else prospect) */
+	int64_t owner_id;	       /* default owner of new customers;
+					  0 = the actor */
+	int64_t actor;		       /* user doing the import (audit log) */
+	import_progress_fn progress;   /* may be NULL */
+	void *progress_ctx;	       /* borrowed: passed to progress */
 };
 
 /* A rejected row or a warning. Strings live in the report's arena. */
 struct import_issue {
-	size_t line;        /* 1-based line in the file; 0 = whole file */
+	size_t line;	    /* 1-based line in the file; 0 = whole file */
 	const char *column; /* header of the column concerned, or NULL */
 	const char *field;  /* Avtale field ("phone", "country"...) or NULL */
 	const char *reason; /* lowercase, no final period */
@@ -75,14 +75,14 @@ struct import_territory {
 };
 
 struct import_report {
-	const char *encoding;   /* "utf-8", "windows-1252", ... (static) */
-	char delimiter;         /* ';' ',' or '\t'; 0 if not parsed */
-	const char *layout;     /* "avtale", "norwegian", "outlook",
-				   "google", "thunderbird" or "custom" */
-	bool dry_run;           /* nothing was meant to be stored */
-	bool committed;         /* the transaction was committed */
-	size_t rows;            /* data rows (records after the header) */
-	size_t empty_rows;      /* rows with no value at all, skipped */
+	const char *encoding;	    /* "utf-8", "windows-1252", ... (static) */
+	char delimiter;		    /* ';' ',' or '\t'; 0 if not parsed */
+	const char *layout;	    /* "avtale", "norwegian", "outlook",
+				       "google", "thunderbird" or "custom" */
+	bool dry_run;		    /* nothing was meant to be stored */
+	bool committed;		    /* the transaction was committed */
+	size_t rows;		    /* data rows (records after the header) */
+	size_t empty_rows;	    /* rows with no value at all, skipped */
 	size_t customers_created;   /* new customers */
 	size_t customers_updated;   /* existing customers changed */
 	size_t customers_unchanged; /* existing customers left as they were */
@@ -90,16 +90,16 @@ struct import_report {
 	size_t contacts_updated;    /* existing contacts changed */
 	size_t contacts_unchanged;  /* existing contacts left as they were */
 	struct import_column *columns; /* arena: one per header column */
-	size_t n_columns;              /* entries in columns */
+	size_t n_columns;	       /* entries in columns */
 	struct import_issue *rejected; /* arena: sorted by line */
-	size_t n_rejected;             /* entries in rejected */
-	size_t rejected_total;  /* rejected rows, also past the list limit */
+	size_t n_rejected;	       /* entries in rejected */
+	size_t rejected_total; /* rejected rows, also past the list limit */
 	struct import_issue *warnings; /* arena: file warnings first */
-	size_t n_warnings;             /* entries in warnings */
-	size_t warnings_total;  /* warnings, also past the list limit */
+	size_t n_warnings;	       /* entries in warnings */
+	size_t warnings_total;	       /* warnings, also past the list limit */
 	struct import_territory *new_territories; /* arena */
 	size_t n_new_territories; /* entries in new_territories */
-	double seconds;         /* wall-clock time of the import */
+	double seconds;		  /* wall-clock time of the import */
 };
 
 /*
@@ -108,8 +108,8 @@ struct import_report {
  * success *data_out (NUL-terminated, owned by the caller: free() it) and
  * *len_out are set.
  */
-enum av_err import_read_file(const char *path, char **data_out,
-			     size_t *len_out, struct av_error *err);
+enum av_err import_read_file(const char *path, char **data_out, size_t *len_out,
+			     struct av_error *err);
 
 /*
  * Split "COLUMN=FIELD" at its last '=' into 'out' (strings copied into

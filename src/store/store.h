@@ -124,6 +124,10 @@ enum av_err store_customer_list(struct store *s,
 				const struct customer_filter *f,
 				struct arena *a, struct customer **out,
 				size_t *n_out, struct av_error *err);
+/* The highest all-digit customer number, deleted records included (their
+ * numbers stay taken); 0 when there is none. */
+enum av_err store_customer_max_number(struct store *s, int64_t *out,
+				      struct av_error *err);
 /* Number of live customers (for reports, demo, benchmarks). */
 enum av_err store_customer_count(struct store *s, int64_t *out,
 				 struct av_error *err);

@@ -65,6 +65,7 @@ enum stmt {
 	ST_CUST_BY_NAME,
 	ST_CUST_LIST,
 	ST_CUST_COUNT,
+	ST_CUST_MAX_NUMBER,
 	ST_CUST_INDEX_SRC,
 	ST_ASSIGN_OPEN,
 	ST_ASSIGN_CLOSE,
@@ -146,6 +147,10 @@ static const char *const sql[ST__MAX] = {
 	"AND (?4 = 0 OR c.territory_id = ?4) "
 	"ORDER BY c.id LIMIT ?5",
     [ST_CUST_COUNT] = "SELECT count(*) FROM customers WHERE deleted_at IS NULL",
+    [ST_CUST_MAX_NUMBER] =
+	"SELECT coalesce(max(CAST(customer_number AS INTEGER)), 0) "
+	"FROM customers WHERE customer_number NOT GLOB '*[^0-9]*' "
+	"AND length(customer_number) BETWEEN 1 AND 18",
     [ST_CUST_INDEX_SRC] = "SELECT name_fold, customer_number, email, "
 			  "phone, country, deleted_at FROM customers "
 			  "WHERE id = ?1",
@@ -430,6 +435,12 @@ store_open(const char *url, unsigned flags, struct store **out,
 	if (migrate(s, flags, err))
 		goto fail;
 	for (int i = 0; i < ST__MAX; i++) {
+		/* a hole in the designated initializers is a bug */
+		if (!sql[i] || !*sql[i]) {
+			av_errorf(err, AV_EINTERNAL,
+				  "statement %d has no SQL text", i);
+			goto fail;
+		}
 		if (sqlite3_prepare_v3(s->db, sql[i], -1,
 				       SQLITE_PREPARE_PERSISTENT, &s->st[i],
 				       NULL) != SQLITE_OK) {
@@ -1137,6 +1148,17 @@ store_customer_count(struct store *s, int64_t *out, struct av_error *err)
 {
 	sqlite3_stmt *st = stmt(s, ST_CUST_COUNT);
 	enum av_err rc = step_row(s, st, err, "count");
+
+	*out = rc ? 0 : sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return rc;
+}
+
+enum av_err
+store_customer_max_number(struct store *s, int64_t *out, struct av_error *err)
+{
+	sqlite3_stmt *st = stmt(s, ST_CUST_MAX_NUMBER);
+	enum av_err rc = step_row(s, st, err, "customer numbers");
 
 	*out = rc ? 0 : sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * CSV import against the real-world cases in the tests/data/cases/csv-*
- * folders (read at run time from the repository root): every value their expected.md
- * lists is checked in the store after import, re-import must change
+ * folders (read at run time from the repository root): every value their
+ * expected.md lists is checked in the store after import, re-import must change
  * nothing, a bad row must leave the store empty, and search must find the
  * imported records by phone in another written form.
  */
@@ -25,9 +25,10 @@
 
 #include "core/banned.h"
 
-#define CASES	 "tests/data/cases/"
-#define SEMI	 CASES "csv-semicolon-excel/excel-nb-semicolon.csv"
-#define SEMI_SEP CASES "csv-semicolon-excel/excel-nb-semicolon-with-sep-line.csv"
+#define CASES "tests/data/cases/"
+#define SEMI  CASES "csv-semicolon-excel/excel-nb-semicolon.csv"
+#define SEMI_SEP                                                               \
+	CASES "csv-semicolon-excel/excel-nb-semicolon-with-sep-line.csv"
 #define NEWLINES CASES "csv-quoted-newlines/multiline-cells.csv"
 #define BOM	 CASES "csv-utf8-bom/excel-csv-utf8-with-bom.csv"
 #define OUTLOOK	 CASES "csv-outlook-google-headers/outlook-contacts-en.csv"
@@ -81,9 +82,8 @@ default_options(struct import_options *opt)
 
 /* Import text; returns the result code, fills 'rep'. */
 static enum av_err
-import_text_opt(struct store *s, struct arena *a, const char *text,
-		size_t len, const struct import_options *opt,
-		struct import_report *rep)
+import_text_opt(struct store *s, struct arena *a, const char *text, size_t len,
+		const struct import_options *opt, struct import_report *rep)
 {
 	struct av_error err = {0};
 
@@ -160,8 +160,7 @@ contacts_of(struct fixture *fx, int64_t customer_id, size_t *n)
 	struct av_error err = {0};
 
 	assert_int_equal(
-	    store_contact_list(fx->s, customer_id, &fx->a, &v, n, &err),
-	    AV_OK);
+	    store_contact_list(fx->s, customer_id, &fx->a, &v, n, &err), AV_OK);
 	return v;
 }
 
@@ -247,7 +246,8 @@ check_semicolon(struct fixture *fx, const struct import_report *rep)
 	assert_string_equal(rep->columns[0].header, "Kundenummer");
 	assert_string_equal(rep->columns[0].field, "customer_number");
 	assert_string_equal(rep->columns[4].field, "amount");
-	assert_non_null(find_issue(rep->warnings, rep->n_warnings, "Omsetning"));
+	assert_non_null(
+	    find_issue(rep->warnings, rep->n_warnings, "Omsetning"));
 
 	c = customer_by_number(fx, "10001");
 	assert_str(c.name, "Berg, Hansen & Co AS");
@@ -410,9 +410,9 @@ test_import_utf8_without_bom_gives_identical_result(void **state)
 	assert_int_equal(import_read_file(BOM, &data, &len, &err), AV_OK);
 	assert_memory_equal(data, "\xEF\xBB\xBF", 3);
 	default_options(&opt);
-	assert_int_equal(import_text_opt(fx->s, &fx->a, data + 3, len - 3,
-					 &opt, &rep),
-			 AV_OK);
+	assert_int_equal(
+	    import_text_opt(fx->s, &fx->a, data + 3, len - 3, &opt, &rep),
+	    AV_OK);
 	free(data);
 	assert_string_equal(rep.encoding, "utf-8");
 	check_bom(fx, &rep);
@@ -501,8 +501,8 @@ test_import_google_contacts_multi_values(void **state)
 	assert_str(k.tags, "myContacts");
 	{
 		char key[32];
-		assert_true(phone_normalize(k.mobile, c.country, key,
-					    sizeof(key)));
+		assert_true(
+		    phone_normalize(k.mobile, c.country, key, sizeof(key)));
 		assert_string_equal(key, "+4747112233");
 	}
 }
@@ -680,41 +680,41 @@ test_import_map_assigns_and_ignores_columns(void **state)
 	/* without --map the column is unknown, and named in a warning */
 	default_options(&opt);
 	opt.dry_run = true;
-	assert_int_equal(import_text_opt(fx->s, &fx->a, csv, strlen(csv),
-					 &opt, &rep),
-			 AV_OK);
+	assert_int_equal(
+	    import_text_opt(fx->s, &fx->a, csv, strlen(csv), &opt, &rep),
+	    AV_OK);
 	assert_non_null(find_issue(rep.warnings, rep.n_warnings, "Kunde ID"));
 	assert_null(rep.columns[0].field);
 
-	assert_int_equal(
-	    import_map_parse("Kunde ID=customer_number", &fx->a, &maps[0], &err),
-	    AV_OK);
+	assert_int_equal(import_map_parse("Kunde ID=customer_number", &fx->a,
+					  &maps[0], &err),
+			 AV_OK);
 	assert_int_equal(
 	    import_map_parse("Omsetning=ignore", &fx->a, &maps[1], &err),
 	    AV_OK);
 	default_options(&opt);
 	opt.maps = maps;
 	opt.n_maps = 2;
-	assert_int_equal(import_text_opt(fx->s, &fx->a, csv, strlen(csv),
-					 &opt, &rep),
-			 AV_OK);
+	assert_int_equal(
+	    import_text_opt(fx->s, &fx->a, csv, strlen(csv), &opt, &rep),
+	    AV_OK);
 	assert_int_equal(rep.warnings_total, 0);
 	assert_string_equal(rep.columns[0].field, "customer_number");
 	assert_string_equal(rep.columns[2].field, "ignore");
 	assert_str(customer_by_number(fx, "K-77").name, "Alfa AS");
 
-	assert_int_equal(import_map_parse("Kunde ID=kundenr", &fx->a, &maps[0],
-					  &err),
-			 AV_EINVAL);
+	assert_int_equal(
+	    import_map_parse("Kunde ID=kundenr", &fx->a, &maps[0], &err),
+	    AV_EINVAL);
 	assert_int_equal(import_map_parse("no-equals", &fx->a, &maps[0], &err),
 			 AV_EINVAL);
 	assert_int_equal(
 	    import_map_parse("Finnes ikke=name", &fx->a, &maps[0], &err),
 	    AV_OK);
 	opt.n_maps = 1;
-	assert_int_equal(import_text_opt(fx->s, &fx->a, csv, strlen(csv),
-					 &opt, &rep),
-			 AV_EINVAL);
+	assert_int_equal(
+	    import_text_opt(fx->s, &fx->a, csv, strlen(csv), &opt, &rep),
+	    AV_EINVAL);
 }
 
 static void
@@ -727,9 +727,9 @@ test_import_without_name_column_fails_clearly(void **state)
 	const char *csv = "Telefon;Postnummer\n22 00 00 00;0150\n";
 
 	default_options(&opt);
-	assert_int_equal(import_customers(fx->s, csv, strlen(csv), &opt, &fx->a,
-					  &rep, &err),
-			 AV_EINVAL);
+	assert_int_equal(
+	    import_customers(fx->s, csv, strlen(csv), &opt, &fx->a, &rep, &err),
+	    AV_EINVAL);
 	assert_non_null(strstr(err.msg, "'Telefon'"));
 	assert_non_null(strstr(err.msg, "'Postnummer'"));
 	assert_non_null(strstr(err.msg, "--map"));
@@ -778,14 +778,15 @@ test_import_owner_status_and_country(void **state)
 	struct import_report rep;
 	struct customer c;
 
-	assert_int_equal(import_text(fx,
-				     "Kundenummer;Firmanavn;Selger;Status;Land\n"
-				     "1;Alfa AS;ADMIN;prospekt;Sverige\n"
-				     "2;Beta AS;;tidligere kunde;Storbritannia\n"
-				     "3;Gamma AS;;;dk\n"
-				     "4;Delta AS;;customer;Noreg\n",
-				     &rep),
-			 AV_OK);
+	assert_int_equal(
+	    import_text(fx,
+			"Kundenummer;Firmanavn;Selger;Status;Land\n"
+			"1;Alfa AS;ADMIN;prospekt;Sverige\n"
+			"2;Beta AS;;tidligere kunde;Storbritannia\n"
+			"3;Gamma AS;;;dk\n"
+			"4;Delta AS;;customer;Noreg\n",
+			&rep),
+	    AV_OK);
 	c = customer_by_number(fx, "1");
 	assert_int_equal(c.owner_id, 1);
 	assert_int_equal(c.status, CUSTOMER_PROSPECT);
@@ -799,13 +800,14 @@ test_import_owner_status_and_country(void **state)
 	assert_str(c.country, "DK");
 	assert_str(customer_by_number(fx, "4").country, "NO");
 
-	assert_int_equal(import_text(fx,
-				     "Kundenummer;Firmanavn;Selger;Land;Status\n"
-				     "5;Eta AS;nobody@example.com;Norge;kunde\n"
-				     "6;Theta AS;admin;Atlantis;kunde\n"
-				     "7;Iota AS;admin;Norge;kanskje\n",
-				     &rep),
-			 AV_EINVAL);
+	assert_int_equal(
+	    import_text(fx,
+			"Kundenummer;Firmanavn;Selger;Land;Status\n"
+			"5;Eta AS;nobody@example.com;Norge;kunde\n"
+			"6;Theta AS;admin;Atlantis;kunde\n"
+			"7;Iota AS;admin;Norge;kanskje\n",
+			&rep),
+	    AV_EINVAL);
 	assert_int_equal(rep.rejected_total, 3);
 	assert_string_equal(rep.rejected[0].field, "owner");
 	assert_int_equal(rep.rejected[0].line, 2);
@@ -825,15 +827,15 @@ test_import_status_option_and_generated_numbers(void **state)
 	struct customer c = {.customer_number = "100500",
 			     .name = "Eksisterende AS",
 			     .owner_id = 1};
-	struct customer d = {.customer_number = "ABC-9",
-			     .name = "Bokstaver AS",
-			     .owner_id = 1};
+	struct customer d = {
+	    .customer_number = "ABC-9", .name = "Bokstaver AS", .owner_id = 1};
 	struct av_error err = {0};
 	const char *csv = "Company,First Name,Last Name\n"
 			  "Ny AS,Kari,Nordmann\n"
 			  "Ny AS,Ola,Nordmann\n"
 			  ",Privat,Person\n"
-			  "Eksisterende AS,Per,Hansen\n";
+			  "Eksisterende AS,Per,Hansen\n"
+			  "Solo AS,Solo,AS\n";
 
 	assert_int_equal(customer_prepare(&c, &fx->a, &err), AV_OK);
 	assert_int_equal(store_customer_insert(fx->s, &c, 1, &err), AV_OK);
@@ -841,10 +843,10 @@ test_import_status_option_and_generated_numbers(void **state)
 	assert_int_equal(store_customer_insert(fx->s, &d, 1, &err), AV_OK);
 	default_options(&opt);
 	opt.status = CUSTOMER_FORMER;
-	assert_int_equal(import_text_opt(fx->s, &fx->a, csv, strlen(csv), &opt,
-					 &rep),
-			 AV_OK);
-	assert_int_equal(rep.customers_created, 2);
+	assert_int_equal(
+	    import_text_opt(fx->s, &fx->a, csv, strlen(csv), &opt, &rep),
+	    AV_OK);
+	assert_int_equal(rep.customers_created, 3);
 	assert_int_equal(rep.customers_unchanged, 1);
 	assert_int_equal(rep.contacts_created, 3);
 
@@ -861,6 +863,14 @@ test_import_status_option_and_generated_numbers(void **state)
 	/* no company: the person is the (private) customer, no contact */
 	c = customer_by_name(fx, "Privat Person");
 	assert_str(c.customer_number, "100502");
+	{
+		size_t n;
+		(void)contacts_of(fx, c.id, &n);
+		assert_int_equal(n, 0);
+	}
+	/* a company entered as a person: no contact named after it */
+	c = customer_by_name(fx, "Solo AS");
+	assert_str(c.customer_number, "100503");
 	{
 		size_t n;
 		(void)contacts_of(fx, c.id, &n);
@@ -909,12 +919,13 @@ test_import_contact_matched_by_email_then_name(void **state)
 	struct customer c;
 	struct contact k;
 
-	assert_int_equal(import_text(fx,
-				     "Company,First Name,Last Name,E-mail "
-				     "Address,Job Title\n"
-				     "Alfa AS,Kari,Nordmann,kari@alfa.no,Sjef\n",
-				     &rep),
-			 AV_OK);
+	assert_int_equal(
+	    import_text(fx,
+			"Company,First Name,Last Name,E-mail "
+			"Address,Job Title\n"
+			"Alfa AS,Kari,Nordmann,kari@alfa.no,Sjef\n",
+			&rep),
+	    AV_OK);
 	/* same e-mail in other case, new name spelling: same person */
 	assert_int_equal(import_text(fx,
 				     "Company,First Name,Last Name,E-mail "
@@ -1009,19 +1020,18 @@ test_import_refuses_files_over_512_mib(void **state)
 	assert_true(fd >= 0);
 	assert_int_equal(ftruncate(fd, (off_t)IMPORT_MAX_BYTES + 1), 0);
 	close(fd);
-	assert_int_equal(import_read_file(path, &data, &len, &err),
-			 AV_ETOOBIG);
+	assert_int_equal(import_read_file(path, &data, &len, &err), AV_ETOOBIG);
 	assert_null(data);
 	assert_non_null(strstr(err.msg, "512 MiB"));
 	unlink(path);
 
 	default_options(&opt);
-	assert_int_equal(import_customers(fx->s, "x", (size_t)IMPORT_MAX_BYTES + 1,
-					  &opt, &fx->a, &rep, &err),
+	assert_int_equal(import_customers(fx->s, "x",
+					  (size_t)IMPORT_MAX_BYTES + 1, &opt,
+					  &fx->a, &rep, &err),
 			 AV_ETOOBIG);
-	assert_int_equal(import_read_file("/nonexistent/x.csv", &data, &len,
-					  &err),
-			 AV_EIO);
+	assert_int_equal(
+	    import_read_file("/nonexistent/x.csv", &data, &len, &err), AV_EIO);
 }
 
 int
@@ -1040,8 +1050,8 @@ main(void)
 	    cmocka_unit_test_setup_teardown(
 		test_import_utf8_without_bom_gives_identical_result, setup,
 		teardown),
-	    cmocka_unit_test_setup_teardown(test_import_outlook_contacts,
-					    setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_import_outlook_contacts, setup,
+					    teardown),
 	    cmocka_unit_test_setup_teardown(
 		test_import_google_contacts_multi_values, setup, teardown),
 	    cmocka_unit_test_setup_teardown(
@@ -1070,7 +1080,8 @@ main(void)
 		test_import_status_option_and_generated_numbers, setup,
 		teardown),
 	    cmocka_unit_test_setup_teardown(
-		test_import_mobile_goes_to_contact_or_customer, setup, teardown),
+		test_import_mobile_goes_to_contact_or_customer, setup,
+		teardown),
 	    cmocka_unit_test_setup_teardown(
 		test_import_contact_matched_by_email_then_name, setup,
 		teardown),
