@@ -19,6 +19,7 @@
 
 #include "core/arena.h"
 #include "core/err.h"
+#include "domain/appointment.h"
 #include "domain/model.h"
 
 struct store;
@@ -184,6 +185,75 @@ enum av_err store_search_lookup(struct store *s, enum search_source src,
 				const char *key, size_t limit, struct arena *a,
 				struct search_candidate **out, size_t *n_out,
 				struct av_error *err);
+
+/* ---- appointments ---- */
+
+/*
+ * Insert 'a' (checked by appt_prepare and the service's rules); sets id,
+ * version 1, timestamps; a->uid must be set (core/random.h random_uid).
+ * customer_owner_id is taken from the
+ * customer. AV_ECONFLICT for a duplicate (uid, recurrence_id).
+ */
+enum av_err store_appt_insert(struct store *s, struct appointment *a,
+			      int64_t actor, struct av_error *err);
+/*
+ * Replace every mutable field of appointment a->id when its version is
+ * 'expected_version' (0 = do not check; AV_ESTALE otherwise); raises the
+ * version. 'action' names the change in the audit log ("move", "cancel").
+ */
+enum av_err store_appt_update(struct store *s, struct appointment *a,
+			      int64_t expected_version, int64_t actor,
+			      const char *action, struct av_error *err);
+enum av_err store_appt_get(struct store *s, int64_t id, struct arena *a,
+			   struct appointment *out, struct av_error *err);
+/* The changed occurrence of series 'parent_id' that replaces 'recurrence_id'. */
+enum av_err store_appt_override(struct store *s, int64_t parent_id,
+				int64_t recurrence_id, struct arena *a,
+				struct appointment *out, struct av_error *err);
+/* All changed occurrences of a series. */
+enum av_err store_appt_overrides(struct store *s, int64_t parent_id,
+				 struct arena *a, struct appointment **out,
+				 size_t *n_out, struct av_error *err);
+
+enum appt_scope {
+	SCOPE_OWNER,          /* appointments the user holds */
+	SCOPE_CUSTOMER,       /* appointments with one customer */
+	SCOPE_CUSTOMER_OWNER, /* appointments with customers the user owns */
+	SCOPE__MAX
+};
+
+/*
+ * Rows that may have an occurrence in [from, to): single appointments
+ * (and changed occurrences) starting in [from - 31 days, to) and ending
+ * after 'from', plus every series whose span touches the range (the
+ * caller expands them). 'key' is the user or customer id of the scope.
+ * At most 'limit' singles; series are few and all returned.
+ */
+enum av_err store_appt_range(struct store *s, enum appt_scope scope,
+			     int64_t key, int64_t from, int64_t to,
+			     size_t limit, struct arena *a,
+			     struct appointment **out, size_t *n_out,
+			     struct av_error *err);
+/*
+ * Single appointments of a customer before 'before' (newest first) or from
+ * 'after' on (soonest first), at most 'limit': the record's tab.
+ */
+enum av_err store_appt_tab(struct store *s, int64_t customer_id, bool past,
+			   int64_t pivot, size_t limit, struct arena *a,
+			   struct appointment **out, size_t *n_out,
+			   struct av_error *err);
+/* Series of a customer (for the tab). */
+enum av_err store_appt_series_of_customer(struct store *s,
+					  int64_t customer_id,
+					  struct arena *a,
+					  struct appointment **out,
+					  size_t *n_out, struct av_error *err);
+
+/* A configurable code list ("appointment_type", "outcome"), in order,
+ * NULL-terminated, in the arena. */
+enum av_err store_code_list(struct store *s, const char *list,
+			    struct arena *a, const char ***out,
+			    struct av_error *err);
 
 /* ---- audit ---- */
 struct audit_entry {

@@ -38,6 +38,21 @@
 	"id, customer_id, name, title, phone, mobile, email, notes, version, " \
 	"other_phones, tags FROM contacts "
 
+#define APPT_COLS                                                              \
+	"a.id, coalesce(a.customer_id, 0), coalesce(a.contact_id, 0), "       \
+	"a.owner_id, a.start_utc, a.end_utc, a.time_zone, a.all_day, a.type, " \
+	"a.channel, a.location, a.video_url, a.subject, a.notes, a.status, "  \
+	"a.outcome, a.outcome_note, a.cancel_reason, a.rrule, a.exdates, "   \
+	"a.series_end_utc, coalesce(a.parent_id, 0), "                        \
+	"coalesce(a.recurrence_id, 0), coalesce(a.follow_up_of, 0), a.uid, "  \
+	"a.sequence, a.reschedule_count, a.reminder_minutes, "               \
+	"coalesce(a.created_by, 0), a.created_at, coalesce(a.updated_by, 0), " \
+	"a.updated_at, a.version, u.email, u.time_zone, c.name, "             \
+	"c.customer_number, c.time_zone, p.name "                             \
+	"FROM appointments a JOIN users u ON u.id = a.owner_id "              \
+	"LEFT JOIN customers c ON c.id = a.customer_id "                      \
+	"LEFT JOIN contacts p ON p.id = a.contact_id "
+
 #define USER_COLS                                                              \
 	"id, email, name, role, time_zone, locale, territory_id, disabled "    \
 	"FROM users "
@@ -88,6 +103,22 @@ enum stmt {
 	ST_FIND_TEXT,
 	ST_AUDIT_ADD,
 	ST_AUDIT_LIST,
+	ST_CUST_OWNER_TO_APPTS,
+	ST_APPT_INSERT,
+	ST_APPT_UPDATE,
+	ST_APPT_GET,
+	ST_APPT_OVERRIDE,
+	ST_APPT_OVERRIDES,
+	ST_APPT_OWNER_SINGLES,
+	ST_APPT_OWNER_SERIES,
+	ST_APPT_CUSTOMER_SINGLES,
+	ST_APPT_CUSTOMER_SERIES,
+	ST_APPT_COWNER_SINGLES,
+	ST_APPT_COWNER_SERIES,
+	ST_APPT_TAB_PAST,
+	ST_APPT_TAB_NEXT,
+	ST_APPT_SERIES_OF_CUSTOMER,
+	ST_CODE_LIST,
 	ST__MAX
 };
 
@@ -213,6 +244,74 @@ static const char *const sql[ST__MAX] = {
 		      "FROM audit_log WHERE (?1 IS NULL OR entity = ?1) "
 		      "AND (?2 = 0 OR entity_id = ?2) "
 		      "ORDER BY id DESC LIMIT ?3",
+    [ST_CUST_OWNER_TO_APPTS] = "UPDATE appointments SET customer_owner_id = ?2 "
+			       "WHERE customer_id = ?1",
+    [ST_APPT_INSERT] =
+	"INSERT INTO appointments (customer_id, contact_id, owner_id, "
+	"customer_owner_id, start_utc, end_utc, time_zone, all_day, type, "
+	"channel, location, video_url, subject, notes, status, outcome, "
+	"outcome_note, cancel_reason, rrule, exdates, series_end_utc, "
+	"parent_id, recurrence_id, follow_up_of, uid, sequence, "
+	"reschedule_count, reminder_minutes, created_by, created_at, "
+	"updated_by, updated_at) VALUES (?1, ?2, ?3, "
+	"(SELECT owner_id FROM customers WHERE id = ?1), ?4, ?5, ?6, ?7, ?8, "
+	"?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, "
+	"?23, ?24, ?25, ?26, ?27, ?28, ?29, ?28, ?29) RETURNING id",
+    [ST_APPT_UPDATE] =
+	"UPDATE appointments SET customer_id = ?2, contact_id = ?3, "
+	"owner_id = ?4, customer_owner_id = "
+	"(SELECT owner_id FROM customers WHERE id = ?2), start_utc = ?5, "
+	"end_utc = ?6, time_zone = ?7, all_day = ?8, type = ?9, channel = ?10, "
+	"location = ?11, video_url = ?12, subject = ?13, notes = ?14, "
+	"status = ?15, outcome = ?16, outcome_note = ?17, cancel_reason = ?18, "
+	"rrule = ?19, exdates = ?20, series_end_utc = ?21, sequence = ?22, "
+	"reschedule_count = ?23, reminder_minutes = ?24, updated_by = ?25, "
+	"updated_at = ?26, version = version + 1 "
+	"WHERE id = ?1 AND (?27 = 0 OR version = ?27) RETURNING version",
+    [ST_APPT_GET] = "SELECT " APPT_COLS "WHERE a.id = ?1",
+    [ST_APPT_OVERRIDE] = "SELECT " APPT_COLS
+			 "WHERE a.parent_id = ?1 AND a.recurrence_id = ?2",
+    [ST_APPT_OVERRIDES] = "SELECT " APPT_COLS "WHERE a.parent_id = ?1 "
+			  "ORDER BY a.recurrence_id",
+    [ST_APPT_OWNER_SINGLES] = "SELECT " APPT_COLS
+			      "WHERE a.owner_id = ?1 AND a.rrule IS NULL "
+			      "AND a.start_utc >= ?2 AND a.start_utc < ?3 "
+			      "AND a.end_utc > ?4 ORDER BY a.start_utc LIMIT ?5",
+    [ST_APPT_OWNER_SERIES] = "SELECT " APPT_COLS
+			     "WHERE a.owner_id = ?1 AND a.rrule IS NOT NULL "
+			     "AND a.start_utc < ?3 AND (a.series_end_utc = 0 "
+			     "OR a.series_end_utc > ?4)",
+    [ST_APPT_CUSTOMER_SINGLES] =
+	"SELECT " APPT_COLS "WHERE a.customer_id = ?1 AND a.rrule IS NULL "
+	"AND a.start_utc >= ?2 AND a.start_utc < ?3 "
+	"AND a.end_utc > ?4 ORDER BY a.start_utc LIMIT ?5",
+    [ST_APPT_CUSTOMER_SERIES] = "SELECT " APPT_COLS
+				"WHERE a.customer_id = ?1 "
+				"AND a.rrule IS NOT NULL "
+				"AND a.start_utc < ?3 AND (a.series_end_utc = 0 "
+				"OR a.series_end_utc > ?4)",
+    [ST_APPT_COWNER_SINGLES] =
+	"SELECT " APPT_COLS "WHERE a.customer_owner_id = ?1 "
+	"AND a.rrule IS NULL AND a.start_utc >= ?2 AND a.start_utc < ?3 "
+	"AND a.end_utc > ?4 ORDER BY a.start_utc LIMIT ?5",
+    [ST_APPT_COWNER_SERIES] = "SELECT " APPT_COLS
+			      "WHERE a.customer_owner_id = ?1 "
+			      "AND a.rrule IS NOT NULL "
+			      "AND a.start_utc < ?3 AND (a.series_end_utc = 0 "
+			      "OR a.series_end_utc > ?4)",
+    [ST_APPT_TAB_PAST] = "SELECT " APPT_COLS
+			 "WHERE a.customer_id = ?1 AND a.rrule IS NULL "
+			 "AND a.start_utc < ?2 "
+			 "ORDER BY a.start_utc DESC LIMIT ?3",
+    [ST_APPT_TAB_NEXT] = "SELECT " APPT_COLS
+			 "WHERE a.customer_id = ?1 AND a.rrule IS NULL "
+			 "AND a.start_utc >= ?2 "
+			 "ORDER BY a.start_utc LIMIT ?3",
+    [ST_APPT_SERIES_OF_CUSTOMER] = "SELECT " APPT_COLS
+				   "WHERE a.customer_id = ?1 "
+				   "AND a.rrule IS NOT NULL",
+    [ST_CODE_LIST] = "SELECT code FROM settings_lists WHERE list = ?1 "
+		     "ORDER BY position, code",
 };
 _Static_assert(sizeof(sql) / sizeof(sql[0]) == ST__MAX, "sql[] covers stmt");
 
@@ -1310,6 +1409,14 @@ store_customer_update(struct store *s, struct customer *c,
 		goto end;
 	c->created_at = old.created_at;
 	c->updated_at = now;
+	if (old.owner_id != c->owner_id) {
+		st = stmt(s, ST_CUST_OWNER_TO_APPTS);
+		sqlite3_bind_int64(st, 1, c->id);
+		sqlite3_bind_int64(st, 2, c->owner_id);
+		rc = exec_done(s, st, err, "appointment owners");
+		if (rc)
+			goto end;
+	}
 	if (old.territory_id != c->territory_id ||
 	    old.owner_id != c->owner_id) {
 		st = stmt(s, ST_ASSIGN_CLOSE);
@@ -1697,5 +1804,405 @@ store_search_lookup(struct store *s, enum search_source src, const char *key,
 	sqlite3_reset(st);
 	*out = v;
 	*n_out = n;
+	return AV_OK;
+}
+
+/* ---- appointments ---- */
+
+static void
+read_appt(sqlite3_stmt *st, struct arena *a, struct appointment *p)
+{
+	p->id = sqlite3_column_int64(st, 0);
+	p->customer_id = sqlite3_column_int64(st, 1);
+	p->contact_id = sqlite3_column_int64(st, 2);
+	p->owner_id = sqlite3_column_int64(st, 3);
+	p->start_utc = sqlite3_column_int64(st, 4);
+	p->end_utc = sqlite3_column_int64(st, 5);
+	p->time_zone = col_text(st, 6, a);
+	p->all_day = sqlite3_column_int(st, 7) != 0;
+	p->type = col_text(st, 8, a);
+	if (!appt_channel_parse((const char *)sqlite3_column_text(st, 9),
+				&p->channel))
+		p->channel = CHANNEL_PHONE;
+	p->location = col_text(st, 10, a);
+	p->video_url = col_text(st, 11, a);
+	p->subject = col_text(st, 12, a);
+	p->notes = col_text(st, 13, a);
+	if (!appt_status_parse((const char *)sqlite3_column_text(st, 14),
+			       &p->status))
+		p->status = APPT_SCHEDULED;
+	p->outcome = col_text(st, 15, a);
+	p->outcome_note = col_text(st, 16, a);
+	p->cancel_reason = col_text(st, 17, a);
+	p->rrule = col_text(st, 18, a);
+	p->exdates = col_text(st, 19, a);
+	p->series_end_utc = sqlite3_column_int64(st, 20);
+	p->parent_id = sqlite3_column_int64(st, 21);
+	p->recurrence_id = sqlite3_column_int64(st, 22);
+	p->follow_up_of = sqlite3_column_int64(st, 23);
+	p->uid = col_text(st, 24, a);
+	p->sequence = sqlite3_column_int64(st, 25);
+	p->reschedule_count = sqlite3_column_int64(st, 26);
+	p->reminder_minutes = sqlite3_column_int64(st, 27);
+	p->created_by = sqlite3_column_int64(st, 28);
+	p->created_at = sqlite3_column_int64(st, 29);
+	p->updated_by = sqlite3_column_int64(st, 30);
+	p->updated_at = sqlite3_column_int64(st, 31);
+	p->version = sqlite3_column_int64(st, 32);
+	p->owner = col_text(st, 33, a);
+	p->owner_zone = col_text(st, 34, a);
+	p->customer_name = col_text(st, 35, a);
+	p->customer_number = col_text(st, 36, a);
+	p->customer_zone = col_text(st, 37, a);
+	p->contact_name = col_text(st, 38, a);
+}
+
+/* Read every row of a prepared query into an arena array. */
+static enum av_err
+appt_rows(struct store *s, sqlite3_stmt *st, size_t limit, struct arena *a,
+	  struct appointment **out, size_t *n_out, struct av_error *err)
+{
+	size_t n = *n_out, cap = n + 16;
+	struct appointment *v = arena_alloc(a, cap * sizeof(*v));
+	int rc = SQLITE_DONE;
+
+	if (n)
+		memcpy(v, *out, n * sizeof(*v));
+	while (n - *n_out < limit && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n == cap) {
+			struct appointment *nv =
+				arena_alloc(a, 2 * cap * sizeof(*v));
+			memcpy(nv, v, n * sizeof(*v));
+			v = nv;
+			cap *= 2;
+		}
+		read_appt(st, a, &v[n++]);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return db_error(s, err, "appointments");
+	*out = v;
+	*n_out = n;
+	return AV_OK;
+}
+
+static json_t *
+appt_audit_json(const struct appointment *p)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "id", json_integer(p->id));
+	json_object_set_new(o, "customer_id", json_integer(p->customer_id));
+	json_object_set_new(o, "contact_id", json_integer(p->contact_id));
+	json_object_set_new(o, "owner_id", json_integer(p->owner_id));
+	json_object_set_new(o, "start_utc", json_integer(p->start_utc));
+	json_object_set_new(o, "end_utc", json_integer(p->end_utc));
+	json_object_set_new(o, "time_zone", json_string(p->time_zone));
+	json_object_set_new(o, "status",
+			    json_string(appt_status_name(p->status)));
+	json_object_set_new(o, "subject", json_string(p->subject));
+	json_object_set_new(o, "type", json_string(p->type));
+	json_object_set_new(o, "channel",
+			    json_string(appt_channel_name(p->channel)));
+	if (p->location)
+		json_object_set_new(o, "location", json_string(p->location));
+	if (p->video_url)
+		json_object_set_new(o, "video_url", json_string(p->video_url));
+	if (p->notes)
+		json_object_set_new(o, "notes", json_string(p->notes));
+	if (p->outcome)
+		json_object_set_new(o, "outcome", json_string(p->outcome));
+	if (p->outcome_note)
+		json_object_set_new(o, "outcome_note",
+				    json_string(p->outcome_note));
+	if (p->cancel_reason)
+		json_object_set_new(o, "cancel_reason",
+				    json_string(p->cancel_reason));
+	if (p->rrule)
+		json_object_set_new(o, "rrule", json_string(p->rrule));
+	if (p->exdates)
+		json_object_set_new(o, "exdates", json_string(p->exdates));
+	json_object_set_new(o, "sequence", json_integer(p->sequence));
+	json_object_set_new(o, "version", json_integer(p->version));
+	return o;
+}
+
+enum av_err
+store_appt_insert(struct store *s, struct appointment *p, int64_t actor,
+		  struct av_error *err)
+{
+	struct arena a;
+	sqlite3_stmt *st;
+	int64_t now = store_now();
+	int started;
+	enum av_err rc;
+
+	arena_init(&a, 0);
+	if (!p->uid) {
+		rc = av_errorf(err, AV_EINTERNAL, "appointment without uid");
+		goto out;
+	}
+	if ((rc = auto_begin(s, &started, err)))
+		goto out;
+	st = stmt(s, ST_APPT_INSERT);
+	bind_id(st, 1, p->customer_id);
+	bind_id(st, 2, p->contact_id);
+	sqlite3_bind_int64(st, 3, p->owner_id);
+	sqlite3_bind_int64(st, 4, p->start_utc);
+	sqlite3_bind_int64(st, 5, p->end_utc);
+	bind_text(st, 6, p->time_zone);
+	sqlite3_bind_int(st, 7, p->all_day);
+	bind_text(st, 8, p->type);
+	bind_text(st, 9, appt_channel_name(p->channel));
+	bind_text(st, 10, p->location);
+	bind_text(st, 11, p->video_url);
+	bind_text(st, 12, p->subject);
+	bind_text(st, 13, p->notes);
+	bind_text(st, 14, appt_status_name(p->status));
+	bind_text(st, 15, p->outcome);
+	bind_text(st, 16, p->outcome_note);
+	bind_text(st, 17, p->cancel_reason);
+	bind_text(st, 18, p->rrule);
+	bind_text(st, 19, p->exdates);
+	sqlite3_bind_int64(st, 20, p->series_end_utc);
+	bind_id(st, 21, p->parent_id);
+	if (p->parent_id)
+		sqlite3_bind_int64(st, 22, p->recurrence_id);
+	bind_id(st, 23, p->follow_up_of);
+	bind_text(st, 24, p->uid);
+	sqlite3_bind_int64(st, 25, p->sequence);
+	sqlite3_bind_int64(st, 26, p->reschedule_count);
+	sqlite3_bind_int64(st, 27, p->reminder_minutes);
+	bind_id(st, 28, actor);
+	sqlite3_bind_int64(st, 29, now);
+	rc = step_row(s, st, err, "appointment insert");
+	if (!rc)
+		p->id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc == AV_ECONFLICT)
+		av_field_errorf(err, AV_ECONFLICT, "uid",
+				"an appointment with this uid exists");
+	if (!rc) {
+		p->version = 1;
+		p->created_at = p->updated_at = now;
+		p->created_by = p->updated_by = actor;
+		rc = audit_json(s, actor, "create", "appointment", p->id, NULL,
+				appt_audit_json(p), err);
+	}
+	rc = auto_end(s, started, rc, err);
+out:
+	arena_release(&a);
+	return rc;
+}
+
+enum av_err
+store_appt_update(struct store *s, struct appointment *p,
+		  int64_t expected_version, int64_t actor, const char *action,
+		  struct av_error *err)
+{
+	struct arena a;
+	struct appointment old;
+	sqlite3_stmt *st;
+	int64_t now = store_now();
+	int started;
+	enum av_err rc;
+
+	arena_init(&a, 0);
+	if ((rc = auto_begin(s, &started, err)))
+		goto out;
+	rc = store_appt_get(s, p->id, &a, &old, err);
+	if (!rc && expected_version && old.version != expected_version)
+		rc = av_errorf(err, AV_ESTALE,
+			       "appointment %lld has version %lld, not %lld",
+			       (long long)p->id, (long long)old.version,
+			       (long long)expected_version);
+	if (rc)
+		goto end;
+	st = stmt(s, ST_APPT_UPDATE);
+	sqlite3_bind_int64(st, 1, p->id);
+	bind_id(st, 2, p->customer_id);
+	bind_id(st, 3, p->contact_id);
+	sqlite3_bind_int64(st, 4, p->owner_id);
+	sqlite3_bind_int64(st, 5, p->start_utc);
+	sqlite3_bind_int64(st, 6, p->end_utc);
+	bind_text(st, 7, p->time_zone);
+	sqlite3_bind_int(st, 8, p->all_day);
+	bind_text(st, 9, p->type);
+	bind_text(st, 10, appt_channel_name(p->channel));
+	bind_text(st, 11, p->location);
+	bind_text(st, 12, p->video_url);
+	bind_text(st, 13, p->subject);
+	bind_text(st, 14, p->notes);
+	bind_text(st, 15, appt_status_name(p->status));
+	bind_text(st, 16, p->outcome);
+	bind_text(st, 17, p->outcome_note);
+	bind_text(st, 18, p->cancel_reason);
+	bind_text(st, 19, p->rrule);
+	bind_text(st, 20, p->exdates);
+	sqlite3_bind_int64(st, 21, p->series_end_utc);
+	sqlite3_bind_int64(st, 22, p->sequence);
+	sqlite3_bind_int64(st, 23, p->reschedule_count);
+	sqlite3_bind_int64(st, 24, p->reminder_minutes);
+	bind_id(st, 25, actor);
+	sqlite3_bind_int64(st, 26, now);
+	sqlite3_bind_int64(st, 27, expected_version);
+	rc = step_row(s, st, err, "appointment update");
+	if (!rc)
+		p->version = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc)
+		goto end;
+	p->updated_at = now;
+	p->updated_by = actor;
+	rc = audit_json(s, actor, action ? action : "update", "appointment",
+			p->id, appt_audit_json(&old), appt_audit_json(p), err);
+end:
+	rc = auto_end(s, started, rc, err);
+out:
+	arena_release(&a);
+	return rc;
+}
+
+static enum av_err
+appt_one(struct store *s, sqlite3_stmt *st, struct arena *a,
+	 struct appointment *out, struct av_error *err)
+{
+	enum av_err rc = step_row(s, st, err, "appointment");
+
+	if (!rc)
+		read_appt(st, a, out);
+	sqlite3_reset(st);
+	return rc;
+}
+
+enum av_err
+store_appt_get(struct store *s, int64_t id, struct arena *a,
+	       struct appointment *out, struct av_error *err)
+{
+	sqlite3_stmt *st = stmt(s, ST_APPT_GET);
+	enum av_err rc;
+
+	sqlite3_bind_int64(st, 1, id);
+	rc = appt_one(s, st, a, out, err);
+	if (rc == AV_ENOTFOUND)
+		av_errorf(err, rc, "appointment %lld not found", (long long)id);
+	return rc;
+}
+
+enum av_err
+store_appt_override(struct store *s, int64_t parent_id, int64_t recurrence_id,
+		    struct arena *a, struct appointment *out,
+		    struct av_error *err)
+{
+	sqlite3_stmt *st = stmt(s, ST_APPT_OVERRIDE);
+
+	sqlite3_bind_int64(st, 1, parent_id);
+	sqlite3_bind_int64(st, 2, recurrence_id);
+	return appt_one(s, st, a, out, err);
+}
+
+enum av_err
+store_appt_overrides(struct store *s, int64_t parent_id, struct arena *a,
+		     struct appointment **out, size_t *n_out,
+		     struct av_error *err)
+{
+	sqlite3_stmt *st = stmt(s, ST_APPT_OVERRIDES);
+
+	*n_out = 0;
+	*out = NULL;
+	sqlite3_bind_int64(st, 1, parent_id);
+	return appt_rows(s, st, SIZE_MAX, a, out, n_out, err);
+}
+
+enum av_err
+store_appt_range(struct store *s, enum appt_scope scope, int64_t key,
+		 int64_t from, int64_t to, size_t limit, struct arena *a,
+		 struct appointment **out, size_t *n_out, struct av_error *err)
+{
+	static const enum stmt singles[SCOPE__MAX] = {
+		[SCOPE_OWNER] = ST_APPT_OWNER_SINGLES,
+		[SCOPE_CUSTOMER] = ST_APPT_CUSTOMER_SINGLES,
+		[SCOPE_CUSTOMER_OWNER] = ST_APPT_COWNER_SINGLES,
+	};
+	static const enum stmt series[SCOPE__MAX] = {
+		[SCOPE_OWNER] = ST_APPT_OWNER_SERIES,
+		[SCOPE_CUSTOMER] = ST_APPT_CUSTOMER_SERIES,
+		[SCOPE_CUSTOMER_OWNER] = ST_APPT_COWNER_SERIES,
+	};
+	sqlite3_stmt *st;
+	enum av_err rc;
+
+	*n_out = 0;
+	*out = NULL;
+	if ((unsigned)scope >= SCOPE__MAX)
+		return av_errorf(err, AV_EINTERNAL, "bad appointment scope");
+	st = stmt(s, singles[scope]);
+	sqlite3_bind_int64(st, 1, key);
+	sqlite3_bind_int64(st, 2, from - APPT_MAX_DURATION_S);
+	sqlite3_bind_int64(st, 3, to);
+	sqlite3_bind_int64(st, 4, from);
+	sqlite3_bind_int64(st, 5, (sqlite3_int64)limit);
+	rc = appt_rows(s, st, limit, a, out, n_out, err);
+	if (rc)
+		return rc;
+	st = stmt(s, series[scope]);
+	sqlite3_bind_int64(st, 1, key);
+	sqlite3_bind_int64(st, 3, to);
+	sqlite3_bind_int64(st, 4, from);
+	return appt_rows(s, st, SIZE_MAX, a, out, n_out, err);
+}
+
+enum av_err
+store_appt_tab(struct store *s, int64_t customer_id, bool past, int64_t pivot,
+	       size_t limit, struct arena *a, struct appointment **out,
+	       size_t *n_out, struct av_error *err)
+{
+	sqlite3_stmt *st = stmt(s, past ? ST_APPT_TAB_PAST : ST_APPT_TAB_NEXT);
+
+	*n_out = 0;
+	*out = NULL;
+	sqlite3_bind_int64(st, 1, customer_id);
+	sqlite3_bind_int64(st, 2, pivot);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)limit);
+	return appt_rows(s, st, limit, a, out, n_out, err);
+}
+
+enum av_err
+store_appt_series_of_customer(struct store *s, int64_t customer_id,
+			      struct arena *a, struct appointment **out,
+			      size_t *n_out, struct av_error *err)
+{
+	sqlite3_stmt *st = stmt(s, ST_APPT_SERIES_OF_CUSTOMER);
+
+	*n_out = 0;
+	*out = NULL;
+	sqlite3_bind_int64(st, 1, customer_id);
+	return appt_rows(s, st, SIZE_MAX, a, out, n_out, err);
+}
+
+enum av_err
+store_code_list(struct store *s, const char *list, struct arena *a,
+		const char ***out, struct av_error *err)
+{
+	sqlite3_stmt *st = stmt(s, ST_CODE_LIST);
+	size_t n = 0, cap = 16;
+	const char **v = arena_alloc(a, cap * sizeof(*v));
+	int rc;
+
+	bind_text(st, 1, list);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n + 1 == cap) {
+			const char **nv = arena_alloc(a, 2 * cap * sizeof(*v));
+			memcpy(nv, v, n * sizeof(*v));
+			v = nv;
+			cap *= 2;
+		}
+		v[n++] = col_text(st, 0, a);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return db_error(s, err, "code list");
+	v[n] = NULL;
+	*out = v;
 	return AV_OK;
 }
