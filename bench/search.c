@@ -303,7 +303,7 @@ run_csv(const char *count, const char *db, const char *path)
 
 	if (!str_to_i64(count, 1, INT64_MAX, &want))
 		return usage();
-	if (store_open(db, STORE_NO_MIGRATE, &s, &err))
+	if (store_open(db, 0, &s, &err))
 		return fail("open", &err);
 	out = fopen(path, "w");
 	if (!out) {
@@ -847,7 +847,7 @@ run_core(const struct core_opts *o)
 	int rc = 1;
 
 	arena_init(&a, 1 << 20);
-	if (store_open(o->db, STORE_NO_MIGRATE, &s, &err)) {
+	if (store_open(o->db, 0, &s, &err)) {
 		fail("open", &err);
 		goto out;
 	}

@@ -43,48 +43,48 @@ enum {
 };
 
 struct appointment {
-	int64_t id;              /* 0 until stored */
-	int64_t customer_id;     /* 0 = the rep's own busy time */
-	int64_t contact_id;      /* 0 = no particular person */
-	int64_t owner_id;        /* the rep who holds it */
-	int64_t start_utc;       /* UTC epoch seconds */
-	int64_t end_utc;         /* exclusive; >= start_utc */
-	const char *time_zone;   /* IANA zone it was booked in */
-	bool all_day;            /* whole local days [start, end) */
-	const char *type;        /* from the configured list */
+	int64_t id;		   /* 0 until stored */
+	int64_t customer_id;	   /* 0 = the rep's own busy time */
+	int64_t contact_id;	   /* 0 = no particular person */
+	int64_t owner_id;	   /* the rep who holds it */
+	int64_t start_utc;	   /* UTC epoch seconds */
+	int64_t end_utc;	   /* exclusive; >= start_utc */
+	const char *time_zone;	   /* IANA zone it was booked in */
+	bool all_day;		   /* whole local days [start, end) */
+	const char *type;	   /* from the configured list */
 	enum appt_channel channel; /* how they meet */
-	const char *location;    /* in_person: the place */
-	const char *video_url;   /* video: the https: join link */
-	const char *subject;     /* one line */
-	const char *notes;       /* the reason, free text */
-	enum appt_status status; /* life cycle state */
-	const char *outcome;     /* code from the configured list, or NULL */
+	const char *location;	   /* in_person: the place */
+	const char *video_url;	   /* video: the https: join link */
+	const char *subject;	   /* one line */
+	const char *notes;	   /* the reason, free text */
+	enum appt_status status;   /* life cycle state */
+	const char *outcome;	   /* code from the configured list, or NULL */
 	const char *outcome_note;  /* free text with the outcome */
 	const char *cancel_reason; /* why it was cancelled */
-	const char *rrule;       /* RFC 5545 RRULE without "RRULE:", or NULL */
-	const char *exdates;     /* excluded occurrence starts: comma list of
-				    UTC epoch seconds, or NULL */
-	int64_t series_end_utc;  /* end of the last occurrence; 0 = unbounded
-				    or not a series (derived by the service) */
-	int64_t parent_id;       /* override: the series it belongs to */
-	int64_t recurrence_id;   /* override: original start it replaces */
-	int64_t follow_up_of;    /* booked when completing this one */
-	const char *uid;         /* iCalendar UID, stable */
-	int64_t sequence;        /* iCalendar SEQUENCE */
+	const char *rrule;	  /* RFC 5545 RRULE without "RRULE:", or NULL */
+	const char *exdates;	  /* excluded occurrence starts: comma list of
+				     UTC epoch seconds, or NULL */
+	int64_t series_end_utc;	  /* end of the last occurrence; 0 = unbounded
+				     or not a series (derived by the service) */
+	int64_t parent_id;	  /* override: the series it belongs to */
+	int64_t recurrence_id;	  /* override: original start it replaces */
+	int64_t follow_up_of;	  /* booked when completing this one */
+	const char *uid;	  /* iCalendar UID, stable */
+	int64_t sequence;	  /* iCalendar SEQUENCE */
 	int64_t reschedule_count; /* times a scheduled start was moved */
 	int64_t reminder_minutes; /* minutes before start, -1 = none */
-	int64_t created_by;      /* user */
-	int64_t created_at;      /* UTC epoch seconds */
-	int64_t updated_by;      /* user */
-	int64_t updated_at;      /* UTC epoch seconds */
-	int64_t version;         /* optimistic lock */
+	int64_t created_by;	  /* user */
+	int64_t created_at;	  /* UTC epoch seconds */
+	int64_t updated_by;	  /* user */
+	int64_t updated_at;	  /* UTC epoch seconds */
+	int64_t version;	  /* optimistic lock */
 	/* read-only views filled by the store */
-	const char *owner;         /* owner's e-mail */
-	const char *owner_zone;    /* owner's display zone */
-	const char *customer_name; /* customer's name or NULL */
+	const char *owner;	     /* owner's e-mail */
+	const char *owner_zone;	     /* owner's display zone */
+	const char *customer_name;   /* customer's name or NULL */
 	const char *customer_number; /* customer's number or NULL */
-	const char *customer_zone; /* customer's zone or NULL */
-	const char *contact_name;  /* contact's name or NULL */
+	const char *customer_zone;   /* customer's zone or NULL */
+	const char *contact_name;    /* contact's name or NULL */
 };
 
 const char *appt_status_name(enum appt_status s);

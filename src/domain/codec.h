@@ -11,6 +11,7 @@
 
 #include "core/arena.h"
 #include "core/err.h"
+#include "domain/appointment.h"
 #include "domain/model.h"
 
 /* New references; never NULL (jansson allocation aborts on OOM). */
@@ -33,6 +34,14 @@ enum av_err customer_from_json(json_t *obj, struct customer *c,
 			       struct av_error *err);
 enum av_err contact_from_json(json_t *obj, struct contact *c, struct arena *a,
 			      struct av_error *err);
+
+/*
+ * An appointment, or one occurrence of it ('start'/'end' of the instance;
+ * 'recurrence_id' its original start, 0 for a plain appointment), with
+ * the field names scripts rely on. New reference.
+ */
+json_t *appt_to_json(const struct appointment *p, int64_t start, int64_t end,
+		     int64_t recurrence_id);
 
 /* A JSON value as text in the arena (compact, keys in insertion order). */
 char *json_to_arena(struct arena *a, json_t *v);

@@ -206,7 +206,8 @@ enum av_err store_appt_update(struct store *s, struct appointment *a,
 			      const char *action, struct av_error *err);
 enum av_err store_appt_get(struct store *s, int64_t id, struct arena *a,
 			   struct appointment *out, struct av_error *err);
-/* The changed occurrence of series 'parent_id' that replaces 'recurrence_id'. */
+/* The changed occurrence of series 'parent_id' that replaces 'recurrence_id'.
+ */
 enum av_err store_appt_override(struct store *s, int64_t parent_id,
 				int64_t recurrence_id, struct arena *a,
 				struct appointment *out, struct av_error *err);
@@ -216,8 +217,8 @@ enum av_err store_appt_overrides(struct store *s, int64_t parent_id,
 				 size_t *n_out, struct av_error *err);
 
 enum appt_scope {
-	SCOPE_OWNER,          /* appointments the user holds */
-	SCOPE_CUSTOMER,       /* appointments with one customer */
+	SCOPE_OWNER,	      /* appointments the user holds */
+	SCOPE_CUSTOMER,	      /* appointments with one customer */
 	SCOPE_CUSTOMER_OWNER, /* appointments with customers the user owns */
 	SCOPE__MAX
 };
@@ -243,17 +244,15 @@ enum av_err store_appt_tab(struct store *s, int64_t customer_id, bool past,
 			   struct appointment **out, size_t *n_out,
 			   struct av_error *err);
 /* Series of a customer (for the tab). */
-enum av_err store_appt_series_of_customer(struct store *s,
-					  int64_t customer_id,
+enum av_err store_appt_series_of_customer(struct store *s, int64_t customer_id,
 					  struct arena *a,
 					  struct appointment **out,
 					  size_t *n_out, struct av_error *err);
 
 /* A configurable code list ("appointment_type", "outcome"), in order,
  * NULL-terminated, in the arena. */
-enum av_err store_code_list(struct store *s, const char *list,
-			    struct arena *a, const char ***out,
-			    struct av_error *err);
+enum av_err store_code_list(struct store *s, const char *list, struct arena *a,
+			    const char ***out, struct av_error *err);
 
 /* ---- audit ---- */
 struct audit_entry {

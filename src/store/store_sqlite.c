@@ -39,18 +39,18 @@
 	"other_phones, tags FROM contacts "
 
 #define APPT_COLS                                                              \
-	"a.id, coalesce(a.customer_id, 0), coalesce(a.contact_id, 0), "       \
+	"a.id, coalesce(a.customer_id, 0), coalesce(a.contact_id, 0), "        \
 	"a.owner_id, a.start_utc, a.end_utc, a.time_zone, a.all_day, a.type, " \
-	"a.channel, a.location, a.video_url, a.subject, a.notes, a.status, "  \
-	"a.outcome, a.outcome_note, a.cancel_reason, a.rrule, a.exdates, "   \
-	"a.series_end_utc, coalesce(a.parent_id, 0), "                        \
-	"coalesce(a.recurrence_id, 0), coalesce(a.follow_up_of, 0), a.uid, "  \
-	"a.sequence, a.reschedule_count, a.reminder_minutes, "               \
+	"a.channel, a.location, a.video_url, a.subject, a.notes, a.status, "   \
+	"a.outcome, a.outcome_note, a.cancel_reason, a.rrule, a.exdates, "     \
+	"a.series_end_utc, coalesce(a.parent_id, 0), "                         \
+	"coalesce(a.recurrence_id, 0), coalesce(a.follow_up_of, 0), a.uid, "   \
+	"a.sequence, a.reschedule_count, a.reminder_minutes, "                 \
 	"coalesce(a.created_by, 0), a.created_at, coalesce(a.updated_by, 0), " \
-	"a.updated_at, a.version, u.email, u.time_zone, c.name, "             \
-	"c.customer_number, c.time_zone, p.name "                             \
-	"FROM appointments a JOIN users u ON u.id = a.owner_id "              \
-	"LEFT JOIN customers c ON c.id = a.customer_id "                      \
+	"a.updated_at, a.version, u.email, u.time_zone, c.name, "              \
+	"c.customer_number, c.time_zone, p.name "                              \
+	"FROM appointments a JOIN users u ON u.id = a.owner_id "               \
+	"LEFT JOIN customers c ON c.id = a.customer_id "                       \
 	"LEFT JOIN contacts p ON p.id = a.contact_id "
 
 #define USER_COLS                                                              \
@@ -269,47 +269,47 @@ static const char *const sql[ST__MAX] = {
 	"updated_at = ?26, version = version + 1 "
 	"WHERE id = ?1 AND (?27 = 0 OR version = ?27) RETURNING version",
     [ST_APPT_GET] = "SELECT " APPT_COLS "WHERE a.id = ?1",
-    [ST_APPT_OVERRIDE] = "SELECT " APPT_COLS
-			 "WHERE a.parent_id = ?1 AND a.recurrence_id = ?2",
+    [ST_APPT_OVERRIDE] =
+	"SELECT " APPT_COLS "WHERE a.parent_id = ?1 AND a.recurrence_id = ?2",
     [ST_APPT_OVERRIDES] = "SELECT " APPT_COLS "WHERE a.parent_id = ?1 "
 			  "ORDER BY a.recurrence_id",
-    [ST_APPT_OWNER_SINGLES] = "SELECT " APPT_COLS
-			      "WHERE a.owner_id = ?1 AND a.rrule IS NULL "
-			      "AND a.start_utc >= ?2 AND a.start_utc < ?3 "
-			      "AND a.end_utc > ?4 ORDER BY a.start_utc LIMIT ?5",
-    [ST_APPT_OWNER_SERIES] = "SELECT " APPT_COLS
-			     "WHERE a.owner_id = ?1 AND a.rrule IS NOT NULL "
-			     "AND a.start_utc < ?3 AND (a.series_end_utc = 0 "
-			     "OR a.series_end_utc > ?4)",
+    [ST_APPT_OWNER_SINGLES] =
+	"SELECT " APPT_COLS "WHERE a.owner_id = ?1 AND a.rrule IS NULL "
+	"AND a.start_utc >= ?2 AND a.start_utc < ?3 "
+	"AND a.end_utc > ?4 ORDER BY a.start_utc LIMIT ?5",
+    [ST_APPT_OWNER_SERIES] =
+	"SELECT " APPT_COLS "WHERE a.owner_id = ?1 AND a.rrule IS NOT NULL "
+	"AND a.start_utc < ?3 AND (a.series_end_utc = 0 "
+	"OR a.series_end_utc > ?4)",
     [ST_APPT_CUSTOMER_SINGLES] =
 	"SELECT " APPT_COLS "WHERE a.customer_id = ?1 AND a.rrule IS NULL "
 	"AND a.start_utc >= ?2 AND a.start_utc < ?3 "
 	"AND a.end_utc > ?4 ORDER BY a.start_utc LIMIT ?5",
-    [ST_APPT_CUSTOMER_SERIES] = "SELECT " APPT_COLS
-				"WHERE a.customer_id = ?1 "
-				"AND a.rrule IS NOT NULL "
-				"AND a.start_utc < ?3 AND (a.series_end_utc = 0 "
-				"OR a.series_end_utc > ?4)",
+    [ST_APPT_CUSTOMER_SERIES] =
+	"SELECT " APPT_COLS "WHERE a.customer_id = ?1 "
+	"AND a.rrule IS NOT NULL "
+	"AND a.start_utc < ?3 AND (a.series_end_utc = 0 "
+	"OR a.series_end_utc > ?4)",
     [ST_APPT_COWNER_SINGLES] =
 	"SELECT " APPT_COLS "WHERE a.customer_owner_id = ?1 "
 	"AND a.rrule IS NULL AND a.start_utc >= ?2 AND a.start_utc < ?3 "
 	"AND a.end_utc > ?4 ORDER BY a.start_utc LIMIT ?5",
-    [ST_APPT_COWNER_SERIES] = "SELECT " APPT_COLS
-			      "WHERE a.customer_owner_id = ?1 "
-			      "AND a.rrule IS NOT NULL "
-			      "AND a.start_utc < ?3 AND (a.series_end_utc = 0 "
-			      "OR a.series_end_utc > ?4)",
-    [ST_APPT_TAB_PAST] = "SELECT " APPT_COLS
-			 "WHERE a.customer_id = ?1 AND a.rrule IS NULL "
-			 "AND a.start_utc < ?2 "
-			 "ORDER BY a.start_utc DESC LIMIT ?3",
-    [ST_APPT_TAB_NEXT] = "SELECT " APPT_COLS
-			 "WHERE a.customer_id = ?1 AND a.rrule IS NULL "
-			 "AND a.start_utc >= ?2 "
-			 "ORDER BY a.start_utc LIMIT ?3",
-    [ST_APPT_SERIES_OF_CUSTOMER] = "SELECT " APPT_COLS
-				   "WHERE a.customer_id = ?1 "
-				   "AND a.rrule IS NOT NULL",
+    [ST_APPT_COWNER_SERIES] =
+	"SELECT " APPT_COLS "WHERE a.customer_owner_id = ?1 "
+	"AND a.rrule IS NOT NULL "
+	"AND a.start_utc < ?3 AND (a.series_end_utc = 0 "
+	"OR a.series_end_utc > ?4)",
+    [ST_APPT_TAB_PAST] =
+	"SELECT " APPT_COLS "WHERE a.customer_id = ?1 AND a.rrule IS NULL "
+	"AND a.start_utc < ?2 "
+	"ORDER BY a.start_utc DESC LIMIT ?3",
+    [ST_APPT_TAB_NEXT] =
+	"SELECT " APPT_COLS "WHERE a.customer_id = ?1 AND a.rrule IS NULL "
+	"AND a.start_utc >= ?2 "
+	"ORDER BY a.start_utc LIMIT ?3",
+    [ST_APPT_SERIES_OF_CUSTOMER] =
+	"SELECT " APPT_COLS "WHERE a.customer_id = ?1 "
+	"AND a.rrule IS NOT NULL",
     [ST_CODE_LIST] = "SELECT code FROM settings_lists WHERE list = ?1 "
 		     "ORDER BY position, code",
 };
@@ -1871,7 +1871,7 @@ appt_rows(struct store *s, sqlite3_stmt *st, size_t limit, struct arena *a,
 	while (n - *n_out < limit && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (n == cap) {
 			struct appointment *nv =
-				arena_alloc(a, 2 * cap * sizeof(*v));
+			    arena_alloc(a, 2 * cap * sizeof(*v));
 			memcpy(nv, v, n * sizeof(*v));
 			v = nv;
 			cap *= 2;
@@ -2120,14 +2120,14 @@ store_appt_range(struct store *s, enum appt_scope scope, int64_t key,
 		 struct appointment **out, size_t *n_out, struct av_error *err)
 {
 	static const enum stmt singles[SCOPE__MAX] = {
-		[SCOPE_OWNER] = ST_APPT_OWNER_SINGLES,
-		[SCOPE_CUSTOMER] = ST_APPT_CUSTOMER_SINGLES,
-		[SCOPE_CUSTOMER_OWNER] = ST_APPT_COWNER_SINGLES,
+	    [SCOPE_OWNER] = ST_APPT_OWNER_SINGLES,
+	    [SCOPE_CUSTOMER] = ST_APPT_CUSTOMER_SINGLES,
+	    [SCOPE_CUSTOMER_OWNER] = ST_APPT_COWNER_SINGLES,
 	};
 	static const enum stmt series[SCOPE__MAX] = {
-		[SCOPE_OWNER] = ST_APPT_OWNER_SERIES,
-		[SCOPE_CUSTOMER] = ST_APPT_CUSTOMER_SERIES,
-		[SCOPE_CUSTOMER_OWNER] = ST_APPT_COWNER_SERIES,
+	    [SCOPE_OWNER] = ST_APPT_OWNER_SERIES,
+	    [SCOPE_CUSTOMER] = ST_APPT_CUSTOMER_SERIES,
+	    [SCOPE_CUSTOMER_OWNER] = ST_APPT_COWNER_SERIES,
 	};
 	sqlite3_stmt *st;
 	enum av_err rc;
