@@ -5,6 +5,7 @@
  * arithmetic (days_from_civil) and the local -> UTC resolution of gaps and
  * repeated hours are done here. Never reads TZ, localtime or mktime.
  */
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,7 +19,7 @@
 
 #define DAY_S		86400
 #define ZONE_NAME_MAX	64 /* longest IANA name is 32 bytes */
-#define ZONE_CACHE_SIZE 16 /* per thread, direct-mapped by name hash */
+#define ZONE_CACHE_SIZE 64 /* per thread, direct-mapped by name hash */
 #define QUOTE_MAX	40 /* bytes of user text echoed in a message */
 #define ADD_DAYS_MAX	(400 * 366)
 
@@ -29,10 +30,21 @@ struct zone_slot {
 	char name[ZONE_NAME_MAX]; /* the name looked up, NUL-terminated */
 };
 
-/* Each thread caches its own lookups, so no lock is needed. tz_free_zones
+/* Each thread caches its own lookups, so a hit takes no lock. tz_free_zones
  * bumps the generation, which empties every thread's cache at once. */
 static _Thread_local struct zone_slot zone_cache[ZONE_CACHE_SIZE];
 static atomic_uint zone_gen = 1;
+
+/*
+ * Held around every libical built-in zone lookup and first load. libical
+ * 3.0.16 searches its zone array without a lock while loading a zone
+ * rewrites that zone's location string (a use-after-free under
+ * ThreadSanitizer) and appends zones missing from zone.tab to the array;
+ * its own locks cover only the loading and the offset tables. A zone is
+ * loaded here, under this lock, before any thread can cache it, so the
+ * offset lookups that follow never load anything.
+ */
+static pthread_mutex_t zone_lock = PTHREAD_MUTEX_INITIALIZER;
 
 /* ---- calendar arithmetic (proleptic Gregorian, no zones) ---- */
 
@@ -281,7 +293,11 @@ zone_get(const char *name)
 	slot = &zone_cache[name_hash(name) % ZONE_CACHE_SIZE];
 	if (slot->gen == gen && strcmp(slot->name, name) == 0)
 		return slot->zone;
+	pthread_mutex_lock(&zone_lock);
 	zone = icaltimezone_get_builtin_timezone(name);
+	if (zone)
+		(void)icaltimezone_get_component(zone); /* loads it */
+	pthread_mutex_unlock(&zone_lock);
 	if (!zone)
 		return NULL;
 	slot->gen = gen;
@@ -293,8 +309,10 @@ zone_get(const char *name)
 void
 tz_free_zones(void)
 {
+	pthread_mutex_lock(&zone_lock);
 	atomic_fetch_add_explicit(&zone_gen, 1, memory_order_acq_rel);
 	icaltimezone_free_builtin_timezones();
+	pthread_mutex_unlock(&zone_lock);
 }
 
 /* Offset east of UTC in force at 'utc', clamped to the supported span. */

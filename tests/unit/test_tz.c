@@ -821,14 +821,16 @@ test_tz_conversion_errors_name_fields(void **state)
 }
 
 /* Four threads convert in many zones at once, starting from an empty
- * libical zone cache so that lazy zone loading races too. */
+ * libical zone cache so that lazy zone loading races too; US/Pacific and
+ * Etc/GMT-3 are not in zone.tab, so libical appends them on first use. */
 static const char *const thread_zones[] = {
     "Australia/Sydney",	   "America/Sao_Paulo", "Asia/Kolkata",
     "Pacific/Auckland",	   "Africa/Cairo",	"America/Los_Angeles",
     "Europe/London",	   "Asia/Tehran",	"America/Santiago",
     "Europe/Berlin",	   "America/Chicago",	"Asia/Tokyo",
     "Pacific/Chatham",	   "America/Halifax",	"Europe/Helsinki",
-    "Australia/Lord_Howe",
+    "Australia/Lord_Howe", "US/Pacific",	"Etc/GMT-3",
+    "Asia/Kathmandu",	   "America/St_Johns",
 };
 #define N_THREAD_ZONES (sizeof(thread_zones) / sizeof(thread_zones[0]))
 #define N_INSTANTS     400
