@@ -25,6 +25,14 @@ for san in "" "address,undefined"; do
 		total_fail=$((total_fail + f))
 	done <"$build/results"
 done
+# Static checks count as one test: formatting, layering, cppcheck.
+echo "== lint"
+if scripts/lint.sh; then
+	total_pass=$((total_pass + 1))
+else
+	total_fail=$((total_fail + 1))
+	status=1
+fi
 echo
 echo "$total_pass passed, $total_fail failed"
 exit $status

@@ -10,9 +10,10 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
-#include "core/banned.h"
 #include "core/str.h"
 #include "service/demo.h"
+
+#include "core/banned.h"
 
 static const char *const demo_usage[] = {
     "usage: avtale demo [--customers N] [--seed S] [--contacts K] [--reps R]",

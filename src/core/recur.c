@@ -522,7 +522,6 @@ recur_expand(const char *rrule, const char *zone, int64_t dtstart_utc,
 	icalrecur_iterator *it;
 	struct tz_local ds;
 	struct rule r;
-	bool skipped;
 	enum av_err rc;
 
 	if (!n_out || (max > 0 && !starts_out) || (n_exdates > 0 && !exdates))
@@ -548,7 +547,9 @@ recur_expand(const char *rrule, const char *zone, int64_t dtstart_utc,
 				       "from this start (it may never match)");
 	rc = emit(&ex, dtstart_utc, err);
 	if (rc == AV_OK) {
-		skipped = skip_ahead(it, &r, tz_local_seconds(&ds), from_utc);
+		bool skipped =
+		    skip_ahead(it, &r, tz_local_seconds(&ds), from_utc);
+
 		rc = walk(it, &r, zone, tz_local_seconds(&ds), skipped, &ex,
 			  err);
 	}

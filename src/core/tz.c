@@ -352,7 +352,7 @@ static void
 resolve(icaltimezone *zone, int64_t wall, int64_t *utc_out,
 	enum tz_adjust *how_out)
 {
-	int cand[4];
+	int cand[4] = {0};
 	size_t n_cand = 0;
 	int o_before = zone_offset(zone, wall - DAY_S);
 	int o_after = zone_offset(zone, wall + DAY_S);
@@ -399,7 +399,7 @@ quote(const char *s, char *buf, size_t size)
 	size_t n = 0;
 	size_t i;
 
-	for (i = 0; s[i] && i < QUOTE_MAX && n + 4 < size; i++) {
+	for (i = 0; i < QUOTE_MAX && s[i] && n + 4 < size; i++) {
 		unsigned char c = (unsigned char)s[i];
 
 		buf[n++] = (c >= 0x20 && c < 0x7f && c != '\'') ? (char)c : '?';

@@ -191,8 +191,8 @@ appt_tab(struct store *s, int64_t customer_id, bool past, int64_t now,
 	 size_t limit, struct arena *a, struct occurrence **out, size_t *n_out,
 	 struct av_error *err)
 {
-	struct appointment *rows, *series;
-	size_t n, n_series;
+	struct appointment *rows = NULL, *series = NULL;
+	size_t n = 0, n_series = 0;
 	struct occ_list l = {.limit = OCC_MAX};
 	enum av_err rc;
 
@@ -552,34 +552,31 @@ save(struct store *s, struct appointment *p, const struct appointment *old,
 static char *
 rule_until(struct arena *a, const char *rrule, int64_t until)
 {
-	char stamp[32];
-	char *out = arena_alloc(a, strlen(rrule) + 40);
-	size_t o = 0;
+	char stamp[32], compact[20];
+	char *out = arena_alloc(a, strlen(rrule) + 1);
+	size_t o = 0, k = 0;
 
-	tz_format_utc(until, stamp, sizeof(stamp));
 	/* 2025-03-30T01:30:00Z -> 20250330T013000Z */
-	{
-		char compact[20];
-		size_t k = 0;
-		for (const char *p = stamp; *p && k + 1 < sizeof(compact); p++)
-			if (*p != '-' && *p != ':')
-				compact[k++] = *p;
-		compact[k] = '\0';
-		for (const char *p = rrule; *p;) {
-			const char *semi = strchr(p, ';');
-			size_t len = semi ? (size_t)(semi - p) : strlen(p);
-			if (strncmp(p, "COUNT=", 6) != 0 &&
-			    strncmp(p, "UNTIL=", 6) != 0) {
-				if (o)
-					out[o++] = ';';
-				memcpy(out + o, p, len);
-				o += len;
-			}
-			p = semi ? semi + 1 : p + len;
+	tz_format_utc(until, stamp, sizeof(stamp));
+	for (const char *p = stamp; *p && k + 1 < sizeof(compact); p++)
+		if (*p != '-' && *p != ':')
+			compact[k++] = *p;
+	compact[k] = '\0';
+	for (const char *p = rrule; *p;) {
+		const char *semi = strchr(p, ';');
+		size_t len = semi ? (size_t)(semi - p) : strlen(p);
+
+		if (strncmp(p, "COUNT=", 6) != 0 &&
+		    strncmp(p, "UNTIL=", 6) != 0) {
+			if (o)
+				out[o++] = ';';
+			memcpy(out + o, p, len);
+			o += len;
 		}
-		out[o] = '\0';
-		return arena_printf(a, "%s;UNTIL=%s", out, compact);
+		p = semi ? semi + 1 : p + len;
 	}
+	out[o] = '\0';
+	return arena_printf(a, "%s;UNTIL=%s", out, compact);
 }
 
 static enum av_err

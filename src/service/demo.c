@@ -14,11 +14,12 @@
 #include <time.h>
 
 #include "core/arena.h"
-#include "core/banned.h"
 #include "core/str.h"
 #include "core/xalloc.h"
 #include "domain/customer.h"
 #include "service/demo.h"
+
+#include "core/banned.h"
 
 #define ARRAY_LEN(a)  (sizeof(a) / sizeof((a)[0]))
 #define PICK(r, a)    ((a)[rng_below((r), ARRAY_LEN(a))])
