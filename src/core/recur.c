@@ -18,10 +18,12 @@
 
 #include "core/banned.h"
 
+/* MARGIN_S: how far a wall time and its instant can be apart, with room
+ * to spare (every UTC offset is under a day). */
 #define DAY_S	       86400
-#define MARGIN_S       (2 * DAY_S) /* wall time vs instant: |offset| < 1 day */
-#define INTERVAL_MAX   1000
-#define PART_QUOTE_MAX 40
+#define MARGIN_S       ((int64_t)2 * DAY_S)
+#define INTERVAL_MAX   1000 /* largest accepted INTERVAL */
+#define PART_QUOTE_MAX 40   /* bytes of a rule part quoted in a message */
 
 /* Rule parts of RFC 5545 3.3.10, in the order of the seen[] flags. */
 static const char *const part_names[] = {
@@ -106,6 +108,81 @@ small_number(const char *p, size_t len)
 	return v;
 }
 
+static bool
+rule_char_ok(char c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+	       (c >= '0' && c <= '9') || c == ';' || c == '=' || c == ',' ||
+	       c == '+' || c == '-';
+}
+
+/* Index in part_names of the name [p, p+len), or N_PARTS. */
+static size_t
+part_index(const char *p, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < N_PARTS; i++)
+		if (strlen(part_names[i]) == len &&
+		    strncasecmp(part_names[i], p, len) == 0)
+			break;
+	return i;
+}
+
+/* COUNT and INTERVAL: a plain number in range. */
+static enum av_err
+check_number(const char *name, const char *v, size_t len, struct av_error *err)
+{
+	long lim;
+	long n;
+
+	if (strcmp(name, "COUNT") == 0)
+		lim = RECUR_COUNT_MAX;
+	else if (strcmp(name, "INTERVAL") == 0)
+		lim = INTERVAL_MAX;
+	else
+		return AV_OK;
+	n = small_number(v, len);
+	if (n < 1 || n > lim)
+		return av_field_errorf(err, AV_EINVAL, "rrule",
+				       "%s must be a number from 1 to %ld",
+				       name, lim);
+	return AV_OK;
+}
+
+/* One NAME=VALUE part [p, p+len); 'seen' marks the names met so far. */
+static enum av_err
+check_part(const char *p, size_t len, bool *seen, struct av_error *err)
+{
+	const char *eq = memchr(p, '=', len);
+	size_t name_len = eq ? (size_t)(eq - p) : len;
+	char text[PART_QUOTE_MAX + 1];
+	size_t i;
+
+	part_text(p, len, text, sizeof(text));
+	if (len == 0)
+		return rule_error(err, "empty part in recurrence rule");
+	if (!eq || name_len + 1 == len)
+		return av_field_errorf(err, AV_EINVAL, "rrule",
+				       "rule part '%s' has no value", text);
+	i = part_index(p, name_len);
+	if (i == N_PARTS) {
+		if ((name_len == 6 && strncasecmp(p, "RSCALE", 6) == 0) ||
+		    (name_len == 4 && strncasecmp(p, "SKIP", 4) == 0))
+			return rule_error(err, "RSCALE and SKIP (RFC 7529) "
+					       "are not supported");
+		part_text(p, name_len, text, sizeof(text));
+		return av_field_errorf(err, AV_EINVAL, "rrule",
+				       "unknown rule part '%s'", text);
+	}
+	if (seen[i])
+		return av_field_errorf(err, AV_EINVAL, "rrule",
+				       "rule part '%s' given twice",
+				       part_names[i]);
+	seen[i] = true;
+	return check_number(part_names[i], eq + 1, len - name_len - 1, err);
+}
+
 /*
  * The checks libical does not do on the text: safe characters, NAME=VALUE
  * parts separated by single ';', known names, each at most once, FREQ
@@ -116,7 +193,6 @@ check_text(const char *rrule, struct av_error *err)
 {
 	bool seen[N_PARTS] = {false};
 	const char *p = rrule;
-	char part[PART_QUOTE_MAX + 1];
 
 	if (!rrule || !*rrule)
 		return rule_error(err, "missing recurrence rule");
@@ -125,64 +201,16 @@ check_text(const char *rrule, struct av_error *err)
 				       "recurrence rule longer than %d bytes",
 				       RECUR_RULE_MAX);
 	for (const char *c = rrule; *c; c++)
-		if (!((*c >= 'A' && *c <= 'Z') || (*c >= 'a' && *c <= 'z') ||
-		      (*c >= '0' && *c <= '9') || *c == ';' || *c == '=' ||
-		      *c == ',' || *c == '+' || *c == '-'))
+		if (!rule_char_ok(*c))
 			return rule_error(
 			    err, "invalid character in recurrence rule");
 	for (;;) {
 		const char *semi = strchr(p, ';');
 		size_t len = semi ? (size_t)(semi - p) : strlen(p);
-		const char *eq = memchr(p, '=', len);
-		size_t name_len = eq ? (size_t)(eq - p) : len;
-		size_t value_len = eq ? len - name_len - 1 : 0;
-		size_t i;
+		enum av_err rc = check_part(p, len, seen, err);
 
-		part_text(p, len, part, sizeof(part));
-		if (len == 0)
-			return rule_error(err, "empty part in recurrence rule");
-		if (!eq || value_len == 0)
-			return av_field_errorf(err, AV_EINVAL, "rrule",
-					       "rule part '%s' has no value",
-					       part);
-		for (i = 0; i < N_PARTS; i++)
-			if (strlen(part_names[i]) == name_len &&
-			    strncasecmp(part_names[i], p, name_len) == 0)
-				break;
-		if (i == N_PARTS) {
-			if ((name_len == 6 &&
-			     strncasecmp(p, "RSCALE", 6) == 0) ||
-			    (name_len == 4 && strncasecmp(p, "SKIP", 4) == 0))
-				return rule_error(err,
-						  "RSCALE and SKIP (RFC 7529) "
-						  "are not supported");
-			part_text(p, name_len, part, sizeof(part));
-			return av_field_errorf(err, AV_EINVAL, "rrule",
-					       "unknown rule part '%s'", part);
-		}
-		if (seen[i])
-			return av_field_errorf(err, AV_EINVAL, "rrule",
-					       "rule part '%s' given twice",
-					       part_names[i]);
-		seen[i] = true;
-		if (strcmp(part_names[i], "COUNT") == 0) {
-			long v = small_number(eq + 1, value_len);
-
-			if (v < 1 || v > RECUR_COUNT_MAX)
-				return av_field_errorf(
-				    err, AV_EINVAL, "rrule",
-				    "COUNT must be a number from 1 to %d",
-				    RECUR_COUNT_MAX);
-		}
-		if (strcmp(part_names[i], "INTERVAL") == 0) {
-			long v = small_number(eq + 1, value_len);
-
-			if (v < 1 || v > INTERVAL_MAX)
-				return av_field_errorf(
-				    err, AV_EINVAL, "rrule",
-				    "INTERVAL must be a number from 1 to %d",
-				    INTERVAL_MAX);
-		}
+		if (rc != AV_OK)
+			return rc;
 		if (!semi)
 			break;
 		p = semi + 1;
@@ -221,9 +249,143 @@ monthday_fits(const struct icalrecurrencetype *rt)
 		int d = rt->by_month_day[i] < 0 ? -rt->by_month_day[i]
 						: rt->by_month_day[i];
 
-		for (size_t j = 0; j < n_m; j++)
-			if (d <= longest[rt->by_month[j] - 1])
+		for (size_t j = 0; j < n_m; j++) {
+			int m = rt->by_month[j];
+
+			if (m >= 1 && m <= 12 && d <= longest[m - 1])
 				return true;
+		}
+	}
+	return false;
+}
+
+/* Whether every value v of the BY* array 'a' has 1 <= |v| <= 'lim'. */
+static bool
+by_in_range(const short *a, size_t n, int lim)
+{
+	for (size_t i = 0; i < n; i++)
+		if (a[i] == 0 || a[i] > lim || a[i] < -lim)
+			return false;
+	return true;
+}
+
+/* Value ranges libical 3.0.16 leaves unchecked. */
+static enum av_err
+check_ranges(const struct icalrecurrencetype *rt, struct av_error *err)
+{
+	size_t n_m = BY_LEN(rt->by_month);
+
+	for (size_t i = 0; i < n_m; i++)
+		if (icalrecurrencetype_month_is_leap(rt->by_month[i]) ||
+		    rt->by_month[i] < 1 || rt->by_month[i] > 12)
+			return rule_error(err,
+					  "BYMONTH values must be 1 to 12");
+	if (!by_in_range(rt->by_year_day, BY_LEN(rt->by_year_day), 366))
+		return rule_error(err, "BYYEARDAY values must be 1 to 366 or "
+				       "-366 to -1");
+	if (!by_in_range(rt->by_week_no, BY_LEN(rt->by_week_no), 53))
+		return rule_error(err, "BYWEEKNO values must be 1 to 53 or "
+				       "-53 to -1");
+	if (!by_in_range(rt->by_set_pos, BY_LEN(rt->by_set_pos), 366))
+		return rule_error(err, "BYSETPOS values must be 1 to 366 or "
+				       "-366 to -1");
+	return AV_OK;
+}
+
+/* Numbered BYDAY values (-1FR): MONTHLY or YEARLY only, in range. */
+static enum av_err
+check_byday(const struct icalrecurrencetype *rt, struct av_error *err)
+{
+	enum icalrecurrencetype_frequency f = rt->freq;
+	size_t n_day = BY_LEN(rt->by_day);
+	int lim =
+	    (f == ICAL_MONTHLY_RECURRENCE || BY_LEN(rt->by_month) > 0) ? 5 : 53;
+
+	for (size_t i = 0; i < n_day; i++) {
+		int pos = icalrecurrencetype_day_position(rt->by_day[i]);
+
+		if (pos == 0)
+			continue;
+		if (f != ICAL_MONTHLY_RECURRENCE && f != ICAL_YEARLY_RECURRENCE)
+			return rule_error(err, "a numbered BYDAY needs "
+					       "FREQ=MONTHLY or FREQ=YEARLY");
+		if (BY_LEN(rt->by_week_no) > 0)
+			return rule_error(err, "a numbered BYDAY cannot be "
+					       "used with BYWEEKNO");
+		if (pos > lim || pos < -lim)
+			return av_field_errorf(err, AV_EINVAL, "rrule",
+					       "BYDAY position %d out of range "
+					       "-%d..%d",
+					       pos, lim, lim);
+	}
+	return AV_OK;
+}
+
+/* Days a BYDAY list can select in one period: a numbered entry one, a
+ * plain one up to 'per_weekday'. */
+static size_t
+byday_days(const struct icalrecurrencetype *rt, size_t per_weekday)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < BY_LEN(rt->by_day); i++)
+		n += icalrecurrencetype_day_position(rt->by_day[i]) != 0
+			 ? 1
+			 : per_weekday;
+	return n;
+}
+
+/* An upper bound on the days one period of the rule can select. */
+static size_t
+period_days_bound(const struct icalrecurrencetype *rt)
+{
+	size_t n_md = BY_LEN(rt->by_month_day);
+	size_t n_m = BY_LEN(rt->by_month);
+	size_t n_wn = BY_LEN(rt->by_week_no);
+	size_t n_yd = BY_LEN(rt->by_year_day);
+
+	switch (rt->freq) {
+	case ICAL_WEEKLY_RECURRENCE:
+		return BY_LEN(rt->by_day) > 0 ? byday_days(rt, 1) : 1;
+	case ICAL_MONTHLY_RECURRENCE:
+		if (n_md > 0)
+			return n_md;
+		return BY_LEN(rt->by_day) > 0 ? byday_days(rt, 5) : 1;
+	case ICAL_YEARLY_RECURRENCE:
+		if (n_yd > 0)
+			return n_yd;
+		if (n_md > 0)
+			return n_md * (n_m > 0 ? n_m : 12);
+		if (n_wn > 0)
+			return 7 * n_wn;
+		if (BY_LEN(rt->by_day) > 0)
+			return byday_days(rt, n_m > 0 ? 5 * n_m : 53);
+		return n_m > 0 ? n_m : 1;
+	default:
+		return 1;
+	}
+}
+
+/* Whether some BYSETPOS value can select a member of the period's set,
+ * whose size is at most days x hours x minutes x seconds. */
+static bool
+setpos_fits(const struct icalrecurrencetype *rt)
+{
+	size_t n_sp = BY_LEN(rt->by_set_pos);
+	size_t h = BY_LEN(rt->by_hour);
+	size_t mi = BY_LEN(rt->by_minute);
+	size_t se = BY_LEN(rt->by_second);
+	size_t bound =
+	    period_days_bound(rt) * (h ? h : 1) * (mi ? mi : 1) * (se ? se : 1);
+
+	if (n_sp == 0)
+		return true;
+	for (size_t i = 0; i < n_sp; i++) {
+		int v = rt->by_set_pos[i];
+		size_t a = (size_t)(v < 0 ? -v : v);
+
+		if (a <= bound)
+			return true;
 	}
 	return false;
 }
@@ -233,14 +395,11 @@ static enum av_err
 check_parts(const struct icalrecurrencetype *rt, struct av_error *err)
 {
 	enum icalrecurrencetype_frequency f = rt->freq;
-	size_t n_yd = BY_LEN(rt->by_year_day);
-	size_t n_wn = BY_LEN(rt->by_week_no);
-	size_t n_md = BY_LEN(rt->by_month_day);
-	size_t n_m = BY_LEN(rt->by_month);
-	size_t n_sp = BY_LEN(rt->by_set_pos);
-	size_t n_day = BY_LEN(rt->by_day);
 	size_t n_other = BY_LEN(rt->by_second) + BY_LEN(rt->by_minute) +
-			 BY_LEN(rt->by_hour) + n_day + n_md + n_yd + n_wn + n_m;
+			 BY_LEN(rt->by_hour) + BY_LEN(rt->by_day) +
+			 BY_LEN(rt->by_month_day) + BY_LEN(rt->by_year_day) +
+			 BY_LEN(rt->by_week_no) + BY_LEN(rt->by_month);
+	enum av_err rc;
 
 	if (f == ICAL_SECONDLY_RECURRENCE || f == ICAL_MINUTELY_RECURRENCE ||
 	    f == ICAL_HOURLY_RECURRENCE)
@@ -248,60 +407,29 @@ check_parts(const struct icalrecurrencetype *rt, struct av_error *err)
 				       "FREQ=%s is not supported: appointments "
 				       "repeat at most daily",
 				       icalrecur_freq_to_string(f));
-	for (size_t i = 0; i < n_m; i++)
-		if (icalrecurrencetype_month_is_leap(rt->by_month[i]) ||
-		    rt->by_month[i] < 1 || rt->by_month[i] > 12)
-			return rule_error(err,
-					  "BYMONTH values must be 1 to 12");
-	for (size_t i = 0; i < n_yd; i++)
-		if (rt->by_year_day[i] == 0 || rt->by_year_day[i] > 366 ||
-		    rt->by_year_day[i] < -366)
-			return rule_error(err,
-					  "BYYEARDAY values must be 1 to 366 "
-					  "or -366 to -1");
-	for (size_t i = 0; i < n_wn; i++)
-		if (rt->by_week_no[i] == 0 || rt->by_week_no[i] > 53 ||
-		    rt->by_week_no[i] < -53)
-			return rule_error(err,
-					  "BYWEEKNO values must be 1 to 53 or "
-					  "-53 to -1");
-	for (size_t i = 0; i < n_sp; i++)
-		if (rt->by_set_pos[i] == 0 || rt->by_set_pos[i] > 366 ||
-		    rt->by_set_pos[i] < -366)
-			return rule_error(err,
-					  "BYSETPOS values must be 1 to 366 "
-					  "or -366 to -1");
-	if (n_yd > 0 && f != ICAL_YEARLY_RECURRENCE)
+	rc = check_ranges(rt, err);
+	if (rc != AV_OK)
+		return rc;
+	if (BY_LEN(rt->by_year_day) > 0 && f != ICAL_YEARLY_RECURRENCE)
 		return rule_error(err, "BYYEARDAY needs FREQ=YEARLY");
-	if (n_wn > 0 && f != ICAL_YEARLY_RECURRENCE)
+	if (BY_LEN(rt->by_week_no) > 0 && f != ICAL_YEARLY_RECURRENCE)
 		return rule_error(err, "BYWEEKNO needs FREQ=YEARLY");
-	if (n_md > 0 && f == ICAL_WEEKLY_RECURRENCE)
+	if (BY_LEN(rt->by_month_day) > 0 && f == ICAL_WEEKLY_RECURRENCE)
 		return rule_error(err, "BYMONTHDAY cannot be used with "
 				       "FREQ=WEEKLY");
-	if (n_sp > 0 && n_other == 0)
+	if (BY_LEN(rt->by_set_pos) > 0 && n_other == 0)
 		return rule_error(err, "BYSETPOS needs another BY rule part");
-	for (size_t i = 0; i < n_day; i++) {
-		int pos = icalrecurrencetype_day_position(rt->by_day[i]);
-		int lim = (f == ICAL_MONTHLY_RECURRENCE || n_m > 0) ? 5 : 53;
-
-		if (pos == 0)
-			continue;
-		if (f != ICAL_MONTHLY_RECURRENCE && f != ICAL_YEARLY_RECURRENCE)
-			return rule_error(err, "a numbered BYDAY needs "
-					       "FREQ=MONTHLY or FREQ=YEARLY");
-		if (n_wn > 0)
-			return rule_error(err, "a numbered BYDAY cannot be "
-					       "used with BYWEEKNO");
-		if (pos > lim || pos < -lim)
-			return av_field_errorf(err, AV_EINVAL, "rrule",
-					       "BYDAY position %d out of range "
-					       "-%d..%d",
-					       pos, lim, lim);
-	}
+	rc = check_byday(rt, err);
+	if (rc != AV_OK)
+		return rc;
 	if (!monthday_fits(rt))
 		return rule_error(err, "recurrence rule never produces an "
 				       "occurrence: no BYMONTHDAY fits a "
 				       "BYMONTH");
+	if (!setpos_fits(rt))
+		return rule_error(err, "recurrence rule never produces an "
+				       "occurrence: BYSETPOS is beyond every "
+				       "set");
 	return AV_OK;
 }
 
@@ -447,6 +575,44 @@ skip_ahead(icalrecur_iterator *it, const struct rule *r, int64_t ds_wall,
 	return icalrecur_iterator_set_start(it, floating(&l)) != 0;
 }
 
+/* True once wall time 'wall' is past the rule's UNTIL; for a UTC UNTIL,
+ * once no offset can bring it back (the instant is checked in place). */
+static bool
+past_until(const struct rule *r, int64_t wall)
+{
+	switch (r->until_kind) {
+	case UNTIL_LOCAL:
+		return wall > r->until;
+	case UNTIL_DATE:
+		return wall >= r->until;
+	case UNTIL_UTC:
+		return wall - MARGIN_S > r->until;
+	case UNTIL_NONE:
+		break;
+	}
+	return false;
+}
+
+/* Convert the occurrence at wall time '*l' and collect it if it counts.
+ * Occurrences far outside the range are skipped without converting. */
+static enum av_err
+place(struct expand *ex, const struct rule *r, const char *zone,
+      const struct tz_local *l, struct av_error *err)
+{
+	int64_t wall = tz_local_seconds(l);
+	int64_t u = 0;
+	enum av_err rc;
+
+	if (wall + MARGIN_S < ex->from)
+		return AV_OK;
+	rc = tz_local_to_utc(zone, l, &u, NULL, err);
+	if (rc != AV_OK)
+		return rc;
+	if (r->until_kind == UNTIL_UTC && u > r->until)
+		return AV_OK;
+	return emit(ex, u, err);
+}
+
 /* Generate, convert and collect occurrences after DTSTART. */
 static enum av_err
 walk(icalrecur_iterator *it, const struct rule *r, const char *zone,
@@ -460,7 +626,6 @@ walk(icalrecur_iterator *it, const struct rule *r, const char *zone,
 		struct icaltimetype t;
 		struct tz_local l;
 		int64_t wall;
-		int64_t u;
 		enum av_err rc;
 
 		if (r->count > 0 && emitted >= r->count)
@@ -472,40 +637,25 @@ walk(icalrecur_iterator *it, const struct rule *r, const char *zone,
 			    "reach the range",
 			    RECUR_STEPS_MAX);
 		t = icalrecur_iterator_next(it);
-		if (icaltime_is_null_time(t)) {
-			if (!produced && !skipped)
-				return rule_error(err,
-						  "recurrence rule never "
-						  "produces an occurrence");
-			return AV_OK;
-		}
+		if (icaltime_is_null_time(t))
+			return produced || skipped
+				   ? AV_OK
+				   : rule_error(err, "recurrence rule never "
+						     "produces an occurrence");
 		produced = true;
-		l.year = t.year;
-		l.month = t.month;
-		l.day = t.day;
-		l.hour = t.hour;
-		l.minute = t.minute;
-		l.second = t.second;
+		l = (struct tz_local){t.year, t.month,	t.day,
+				      t.hour, t.minute, t.second};
 		if (l.year > TZ_YEAR_MAX)
 			return AV_OK;
 		wall = tz_local_seconds(&l);
 		if (wall <= ds_wall)
 			continue;
-		if ((r->until_kind == UNTIL_LOCAL && wall > r->until) ||
-		    (r->until_kind == UNTIL_DATE && wall >= r->until) ||
-		    (r->until_kind == UNTIL_UTC && wall - MARGIN_S > r->until))
+		if (past_until(r, wall))
 			return AV_OK;
 		emitted++;
 		if (wall - MARGIN_S >= ex->to)
 			return AV_OK;
-		if (wall + MARGIN_S < ex->from)
-			continue;
-		rc = tz_local_to_utc(zone, &l, &u, NULL, err);
-		if (rc != AV_OK)
-			return rc;
-		if (r->until_kind == UNTIL_UTC && u > r->until)
-			continue;
-		rc = emit(ex, u, err);
+		rc = place(ex, r, zone, &l, err);
 		if (rc != AV_OK)
 			return rc;
 	}

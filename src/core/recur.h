@@ -29,7 +29,7 @@
  * outside YEARLY, numbered BYDAY outside MONTHLY/YEARLY, ...) and rules
  * that can never match (BYMONTH=2;BYMONTHDAY=31).
  * Errors: AV_EINVAL with field "rrule" and a message naming the problem.
- * Thread-safe.
+ * 'rrule' is borrowed; nothing is allocated for the caller. Thread-safe.
  */
 enum av_err recur_validate(const char *rrule, struct av_error *err);
 
@@ -45,8 +45,10 @@ enum av_err recur_validate(const char *rrule, struct av_error *err);
  * that instant, nothing else; a local time in a gap moves forward, a
  * repeated one takes its first instant (see tz_local_to_utc). UNTIL in UTC
  * ("...Z") is compared with the instant, a local UNTIL with the wall time,
- * a DATE UNTIL includes that whole local day. 'exdates' (borrowed, may be
- * NULL when 'n_exdates' is 0) need not be sorted.
+ * a DATE UNTIL includes that whole local day. Nothing is produced after
+ * TZ_YEAR_MAX. 'rrule', 'zone' and 'exdates' are borrowed for the call;
+ * 'exdates' may be NULL when 'n_exdates' is 0 and need not be sorted;
+ * 'starts_out' is caller storage for 'max' entries.
  *
  * Errors: AV_EINVAL, field "rrule", for a rule recur_validate refuses, one
  * libical cannot expand from this start, one that produces no occurrence

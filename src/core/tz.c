@@ -233,9 +233,10 @@ tz_iso_week(int year, int month, int day, int *iso_year_out)
 /* ---- zones ---- */
 
 /* A plain IANA name: letters first, then letters, digits, '_', '+', '-'
- * and single '/' between non-empty components not starting with '.', and
- * not in the "posix/" or "right/" trees. Keeps libical from opening
- * arbitrary paths under the zoneinfo directory. */
+ * and single '/' between non-empty components; not in the "posix/" or
+ * "right/" trees, and not "localtime" (the host's zone) or "posixrules".
+ * Keeps libical from opening arbitrary paths under the zoneinfo directory,
+ * each of which it would keep in memory for good. */
 static bool
 name_ok(const char *name)
 {
@@ -247,7 +248,9 @@ name_ok(const char *name)
 	len = strlen(name);
 	if (len == 0 || len >= ZONE_NAME_MAX)
 		return false;
-	if (strncmp(name, "posix/", 6) == 0 || strncmp(name, "right/", 6) == 0)
+	if (strncmp(name, "posix/", 6) == 0 ||
+	    strncmp(name, "right/", 6) == 0 || strcmp(name, "localtime") == 0 ||
+	    strcmp(name, "posixrules") == 0)
 		return false;
 	if (!((name[0] >= 'A' && name[0] <= 'Z') ||
 	      (name[0] >= 'a' && name[0] <= 'z')))
@@ -402,7 +405,10 @@ quote(const char *s, char *buf, size_t size)
 	for (i = 0; i < QUOTE_MAX && s[i] && n + 4 < size; i++) {
 		unsigned char c = (unsigned char)s[i];
 
-		buf[n++] = (c >= 0x20 && c < 0x7f && c != '\'') ? (char)c : '?';
+		if (c >= 0x20 && c < 0x7f && c != '\'')
+			buf[n++] = s[i];
+		else
+			buf[n++] = '?';
 	}
 	if (s[i] && n + 4 <= size) {
 		memcpy(buf + n, "...", 3);
@@ -491,7 +497,7 @@ enum av_err
 tz_add_days(const char *zone, int64_t utc, int days, int64_t *out,
 	    struct av_error *err)
 {
-	struct tz_local l;
+	struct tz_local l = {0, 0, 0, 0, 0, 0};
 	enum tz_adjust how;
 	enum av_err rc;
 
@@ -531,7 +537,7 @@ tz_day_start(const char *zone, int year, int month, int day, int64_t *out,
 enum av_err
 tz_week_start(const char *zone, int64_t utc, int64_t *out, struct av_error *err)
 {
-	struct tz_local l;
+	struct tz_local l = {0, 0, 0, 0, 0, 0};
 	enum av_err rc;
 	int64_t days;
 
@@ -548,7 +554,7 @@ enum av_err
 tz_month_start(const char *zone, int64_t utc, int64_t *out,
 	       struct av_error *err)
 {
-	struct tz_local l;
+	struct tz_local l = {0, 0, 0, 0, 0, 0};
 	enum av_err rc;
 
 	rc = tz_utc_to_local(zone, utc, &l, NULL, err);
@@ -629,6 +635,89 @@ digits(const char *p, int n, int *out)
 	return true;
 }
 
+/* Skip an optional ".digits" fraction of a second (1 to 9 digits) at
+ * '*p'. False for a malformed one. */
+static bool
+skip_fraction(const char **p)
+{
+	int nd = 0;
+
+	if (**p != '.')
+		return true;
+	while ((*p)[1 + nd] >= '0' && (*p)[1 + nd] <= '9')
+		nd++;
+	if (nd < 1 || nd > 9)
+		return false;
+	*p += 1 + nd;
+	return true;
+}
+
+/* The optional "[T ]HH:MM[:SS[.fff]]" at '*p' into '*l', advancing '*p'. */
+static enum av_err
+parse_clock(const char **p, const char *field, const char *q,
+	    struct tz_local *l, bool *has_time_out, struct av_error *err)
+{
+	const char *c = *p;
+
+	*has_time_out = false;
+	if (*c != 'T' && *c != 't' && *c != ' ')
+		return AV_OK;
+	if (!digits(c + 1, 2, &l->hour) || c[3] != ':' ||
+	    !digits(c + 4, 2, &l->minute))
+		return av_field_errorf(err, AV_EINVAL, field,
+				       "invalid time in '%s': expected "
+				       "HH:MM[:SS]",
+				       q);
+	c += 6;
+	*has_time_out = true;
+	if (*c == ':') {
+		if (!digits(c + 1, 2, &l->second))
+			return av_field_errorf(err, AV_EINVAL, field,
+					       "invalid seconds in '%s': "
+					       "expected two digits",
+					       q);
+		c += 3;
+		if (!skip_fraction(&c))
+			return av_field_errorf(err, AV_EINVAL, field,
+					       "invalid fraction of a second "
+					       "in '%s'",
+					       q);
+	}
+	*p = c;
+	return AV_OK;
+}
+
+/* Every field of a parsed wall time in range, else an error naming it. */
+static enum av_err
+check_wall(const struct tz_local *l, const char *field, struct av_error *err)
+{
+	if (l->year < TZ_YEAR_MIN || l->year > TZ_YEAR_MAX)
+		return av_field_errorf(err, AV_EINVAL, field,
+				       "year %d out of range %d..%d", l->year,
+				       TZ_YEAR_MIN, TZ_YEAR_MAX);
+	if (l->month < 1 || l->month > 12)
+		return av_field_errorf(err, AV_EINVAL, field,
+				       "month %02d out of range 01..12",
+				       l->month);
+	if (l->day < 1 || l->day > days_in_month(l->year, l->month))
+		return av_field_errorf(err, AV_EINVAL, field,
+				       "day %02d out of range for %04d-%02d",
+				       l->day, l->year, l->month);
+	if (l->hour > 23)
+		return av_field_errorf(err, AV_EINVAL, field,
+				       "hour %02d out of range 00..23",
+				       l->hour);
+	if (l->minute > 59)
+		return av_field_errorf(err, AV_EINVAL, field,
+				       "minute %02d out of range 00..59",
+				       l->minute);
+	if (l->second > 59)
+		return av_field_errorf(err, AV_EINVAL, field,
+				       "second %02d out of range 00..59",
+				       l->second);
+	return AV_OK;
+}
+
 /*
  * Parse the wall-time part of 'text' into '*out'; '*end_out' points after
  * it and '*has_time_out' says whether a time followed the date. Errors
@@ -641,6 +730,7 @@ parse_wall(const char *text, const char *field, struct tz_local *out,
 	struct tz_local l = {0, 0, 0, 0, 0, 0};
 	const char *p = text;
 	char q[QUOTE_MAX + 8];
+	enum av_err rc;
 
 	quote(text, q, sizeof(q));
 	if (!digits(p, 4, &l.year) || p[4] != '-' ||
@@ -651,61 +741,11 @@ parse_wall(const char *text, const char *field, struct tz_local *out,
 		    "invalid date-time '%s': expected YYYY-MM-DD[ HH:MM[:SS]]",
 		    q);
 	p += 10;
-	*has_time_out = false;
-	if (*p == 'T' || *p == 't' || *p == ' ') {
-		if (!digits(p + 1, 2, &l.hour) || p[3] != ':' ||
-		    !digits(p + 4, 2, &l.minute))
-			return av_field_errorf(
-			    err, AV_EINVAL, field,
-			    "invalid time in '%s': expected HH:MM[:SS]", q);
-		p += 6;
-		*has_time_out = true;
-		if (*p == ':') {
-			if (!digits(p + 1, 2, &l.second))
-				return av_field_errorf(
-				    err, AV_EINVAL, field,
-				    "invalid seconds in '%s': expected two "
-				    "digits",
-				    q);
-			p += 3;
-			if (*p == '.') {
-				int nd = 0;
-
-				while (p[1 + nd] >= '0' && p[1 + nd] <= '9')
-					nd++;
-				if (nd < 1 || nd > 9)
-					return av_field_errorf(
-					    err, AV_EINVAL, field,
-					    "invalid fraction of a second in "
-					    "'%s'",
-					    q);
-				p += 1 + nd;
-			}
-		}
-	}
-	if (l.year < TZ_YEAR_MIN || l.year > TZ_YEAR_MAX)
-		return av_field_errorf(err, AV_EINVAL, field,
-				       "year %d out of range %d..%d", l.year,
-				       TZ_YEAR_MIN, TZ_YEAR_MAX);
-	if (l.month < 1 || l.month > 12)
-		return av_field_errorf(err, AV_EINVAL, field,
-				       "month %02d out of range 01..12",
-				       l.month);
-	if (l.day < 1 || l.day > days_in_month(l.year, l.month))
-		return av_field_errorf(err, AV_EINVAL, field,
-				       "day %02d out of range for %04d-%02d",
-				       l.day, l.year, l.month);
-	if (l.hour > 23)
-		return av_field_errorf(err, AV_EINVAL, field,
-				       "hour %02d out of range 00..23", l.hour);
-	if (l.minute > 59)
-		return av_field_errorf(err, AV_EINVAL, field,
-				       "minute %02d out of range 00..59",
-				       l.minute);
-	if (l.second > 59)
-		return av_field_errorf(err, AV_EINVAL, field,
-				       "second %02d out of range 00..59",
-				       l.second);
+	rc = parse_clock(&p, field, q, &l, has_time_out, err);
+	if (rc == AV_OK)
+		rc = check_wall(&l, field, err);
+	if (rc != AV_OK)
+		return rc;
 	*out = l;
 	*end_out = p;
 	return AV_OK;
@@ -725,9 +765,9 @@ enum av_err
 tz_parse_local(const char *text, const char *field, struct tz_local *out,
 	       struct av_error *err)
 {
-	struct tz_local l;
-	const char *end;
-	bool has_time;
+	struct tz_local l = {0, 0, 0, 0, 0, 0};
+	const char *end = text;
+	bool has_time = false;
 	enum av_err rc;
 
 	if (!text || !*text)
@@ -747,9 +787,9 @@ tz_parse_instant(const char *text, const char *field, const char *default_zone,
 		 int64_t *utc_out, enum tz_adjust *how_out,
 		 struct av_error *err)
 {
-	struct tz_local l;
-	const char *end;
-	bool has_time;
+	struct tz_local l = {0, 0, 0, 0, 0, 0};
+	const char *end = text;
+	bool has_time = false;
 	enum av_err rc;
 	int oh;
 	int om;

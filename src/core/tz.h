@@ -8,8 +8,16 @@
  *
  * Instants are int64 seconds since 1970-01-01T00:00:00Z. Supported local
  * years are 1900..2200; instants up to a day outside that span still
- * convert. All functions are thread-safe: each thread keeps its own small
- * cache of zone pointers, and libical 3.0 locks its own zone loading.
+ * convert.
+ *
+ * Ownership, for every function below: pointer arguments are borrowed for
+ * the call only, results go to caller storage, nothing is allocated for
+ * the caller, and 'err' may be NULL.
+ * Thread safety: every function but tz_free_zones is thread-safe. Each
+ * thread caches its zone lookups; lookups that miss, and the first load of
+ * a zone, are serialised by a lock here, because libical 3.0.16 searches
+ * its zone list without one. Code elsewhere in the process must not call
+ * libical's built-in zone functions directly while tz_ functions run.
  */
 #ifndef AV_TZ_H
 #define AV_TZ_H
@@ -47,17 +55,19 @@ enum tz_adjust {
 /*
  * True if 'name' is an IANA zone libical knows ("Europe/Oslo", "UTC").
  * Names that are not plain zone names (path components such as "..",
- * leading '/', "posix/" or "right/" trees, odd characters) are refused.
+ * leading '/', "posix/" or "right/" trees, odd characters) are refused,
+ * and so is "localtime", which would be the host's zone. Thread-safe.
  */
 bool tz_valid(const char *name);
 
-/* Default IANA zone of an ISO 3166 alpha-2 country, NULL if unknown. */
+/* Default IANA zone of an ISO 3166 alpha-2 country, NULL if unknown. The
+ * result is a static string. Thread-safe. */
 const char *tz_for_country(const char *country);
 
 /*
  * Offset from UTC, in seconds east, in force in 'zone' at the instant
  * 'utc'. 0 for "UTC", for NULL and for an unknown zone; instants outside
- * the supported span get the offset at its nearest end.
+ * the supported span get the offset at its nearest end. Thread-safe.
  */
 int tz_offset_at(const char *zone, int64_t utc);
 
@@ -68,7 +78,7 @@ int tz_offset_at(const char *zone, int64_t utc);
  * takes its first occurrence (TZ_AMBIGUOUS_FIRST).
  * Errors: AV_EINVAL with field "time_zone" for an unknown zone, field
  * "start" for an impossible date or time (Feb 30, 24:00, year 1800).
- * Outputs are written only on success.
+ * Outputs are written only on success. Thread-safe.
  */
 enum av_err tz_local_to_utc(const char *zone, const struct tz_local *l,
 			    int64_t *utc_out, enum tz_adjust *how_out,
@@ -81,7 +91,7 @@ enum av_err tz_local_to_utc(const char *zone, const struct tz_local *l,
  * wall time has its instant; at those very ends 'out->year' may be one
  * outside TZ_YEAR_MIN..TZ_YEAR_MAX.
  * Errors: AV_EINVAL, field "time_zone" for an unknown zone, field "start"
- * for an instant outside the supported span.
+ * for an instant outside the supported span. Thread-safe.
  */
 enum av_err tz_utc_to_local(const char *zone, int64_t utc, struct tz_local *out,
 			    int *offset_s_out, struct av_error *err);
@@ -93,6 +103,7 @@ enum av_err tz_utc_to_local(const char *zone, int64_t utc, struct tz_local *out,
  * 'days' == 0 returns 'utc' unchanged.
  * Errors: AV_EINVAL, field "time_zone" for an unknown zone, field "start"
  * when the instant or the result is outside the supported span.
+ * Thread-safe.
  */
 enum av_err tz_add_days(const char *zone, int64_t utc, int days, int64_t *out,
 			struct av_error *err);
@@ -102,24 +113,26 @@ enum av_err tz_add_days(const char *zone, int64_t utc, int days, int64_t *out,
  * local midnight, or the first existing instant when midnight falls in a
  * gap. The day's length is the next day's start minus this one.
  * Errors: AV_EINVAL, field "time_zone" for an unknown zone, field "date"
- * for an impossible date.
+ * for an impossible date. Thread-safe.
  */
 enum av_err tz_day_start(const char *zone, int year, int month, int day,
 			 int64_t *out, struct av_error *err);
 
 /*
  * The first instant of the ISO week (Monday) of the local date of 'utc' in
- * 'zone'. Errors as tz_utc_to_local.
+ * 'zone'. Errors as tz_utc_to_local. Thread-safe.
  */
 enum av_err tz_week_start(const char *zone, int64_t utc, int64_t *out,
 			  struct av_error *err);
 
 /*
  * The first instant of the month of the local date of 'utc' in 'zone'.
- * Errors as tz_utc_to_local.
+ * Errors as tz_utc_to_local. Thread-safe.
  */
 enum av_err tz_month_start(const char *zone, int64_t utc, int64_t *out,
 			   struct av_error *err);
+
+/* Pure calendar arithmetic, no zones involved; all thread-safe. */
 
 /* True if the date exists in the proleptic Gregorian calendar and its year
  * is in TZ_YEAR_MIN..TZ_YEAR_MAX. */
@@ -153,11 +166,12 @@ void tz_local_from_seconds(int64_t s, struct tz_local *out);
  * "UTC", or when the offset is not a whole minute, as local mean times
  * before 1900 were). 'size' of TZ_RFC3339_SIZE is always enough. False,
  * with 'buf' set to "" when size > 0, for an unknown zone, an instant
- * outside the supported span or a buffer too small.
+ * outside the supported span or a buffer too small. Thread-safe.
  */
 bool tz_format_rfc3339(const char *zone, int64_t utc, char *buf, size_t size);
 
-/* As tz_format_rfc3339 in UTC: "2025-03-30T01:30:00Z" (TZ_UTC_SIZE). */
+/* As tz_format_rfc3339 in UTC: "2025-03-30T01:30:00Z" (TZ_UTC_SIZE).
+ * Thread-safe. */
 bool tz_format_utc(int64_t utc, char *buf, size_t size);
 
 /*
@@ -165,7 +179,9 @@ bool tz_format_utc(int64_t utc, char *buf, size_t size);
  * ":SS" (and an optional fraction, dropped), or "YYYY-MM-DD" (midnight).
  * Strict: no surrounding spaces, exact digit counts, every field in range,
  * year in TZ_YEAR_MIN..TZ_YEAR_MAX. Errors: AV_EINVAL naming 'field' with
- * a message saying what is wrong. '*out' is written only on success.
+ * a message saying what is wrong ("day 30 out of range for 2025-02");
+ * at most 40 bytes of 'text' are quoted, control bytes shown as '?'.
+ * '*out' is written only on success. Thread-safe.
  */
 enum av_err tz_parse_local(const char *text, const char *field,
 			   struct tz_local *out, struct av_error *err);
@@ -176,7 +192,7 @@ enum av_err tz_parse_local(const char *text, const char *field,
  * tz_parse_local is resolved in 'default_zone' like tz_local_to_utc, and
  * '*how_out' (may be NULL) says how. Errors: AV_EINVAL naming 'field' for
  * bad text, field "time_zone" when a zone is needed and 'default_zone' is
- * unknown. Outputs are written only on success.
+ * unknown. Outputs are written only on success. Thread-safe.
  */
 enum av_err tz_parse_instant(const char *text, const char *field,
 			     const char *default_zone, int64_t *utc_out,

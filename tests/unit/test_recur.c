@@ -108,6 +108,9 @@ test_recur_validate_accepts_rfc5545_rules(void **state)
 	    "FREQ=DAILY;COUNT=100000",
 	    "FREQ=DAILY;INTERVAL=1000",
 	    "FREQ=DAILY;UNTIL=99991231T235959Z",
+	    "FREQ=MONTHLY;BYDAY=MO,TU;BYSETPOS=10,-10",
+	    "FREQ=YEARLY;BYDAY=MO;BYSETPOS=53",
+	    "FREQ=DAILY;BYHOUR=9,10;BYMINUTE=0,30;BYSETPOS=4",
 	};
 
 	(void)state;
@@ -157,6 +160,11 @@ test_recur_validate_refuses_bad_rules(void **state)
 	    {"FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=31", "never produces"},
 	    {"FREQ=MONTHLY;BYMONTHDAY=30,31,-30;BYMONTH=2", "never produces"},
 	    {"FREQ=MONTHLY;BYMONTHDAY=31;BYMONTH=4,6,9,11", "never produces"},
+	    {"FREQ=MONTHLY;BYDAY=MO;BYSETPOS=6", "BYSETPOS is beyond"},
+	    {"FREQ=MONTHLY;BYDAY=MO,TU;BYSETPOS=11,-11", "BYSETPOS is beyond"},
+	    {"FREQ=WEEKLY;BYDAY=MO,TU;BYSETPOS=3", "BYSETPOS is beyond"},
+	    {"FREQ=DAILY;BYHOUR=9,10;BYSETPOS=3", "BYSETPOS is beyond"},
+	    {"FREQ=YEARLY;BYMONTH=1;BYDAY=-1MO;BYSETPOS=2", "BYSETPOS is"},
 	    {"FREQ=WEEKLY;BYDAY=1MO", "numbered BYDAY"},
 	    {"FREQ=DAILY;BYDAY=-1FR", "numbered BYDAY"},
 	    {"FREQ=MONTHLY;BYDAY=6MO", "BYDAY position 6"},
@@ -519,6 +527,9 @@ test_recur_late_window_matches_full_walk(void **state)
 	    "FREQ=YEARLY;BYWEEKNO=20;BYDAY=MO",
 	    "FREQ=DAILY;INTERVAL=2;BYHOUR=8,12",
 	    "FREQ=DAILY;UNTIL=20300101T000000Z",
+	    "FREQ=WEEKLY;INTERVAL=2",
+	    "FREQ=MONTHLY;INTERVAL=5",
+	    "FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU",
 	};
 	static int64_t full[4096];
 	int64_t late[MAX_OUT];

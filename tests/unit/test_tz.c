@@ -109,6 +109,9 @@ test_tz_valid_keeps_known_zones_and_refuses_paths(void **state)
 	assert_false(tz_valid("right/Europe/Oslo"));
 	assert_false(tz_valid("Europe//Oslo"));
 	assert_false(tz_valid("Europe/Oslo "));
+	assert_false(tz_valid("localtime"));
+	assert_false(tz_valid("Europe"));
+	assert_false(tz_valid("zone.tab"));
 }
 
 static void
