@@ -74,5 +74,13 @@ enum av_err api_territory_get(struct req *req, struct resp *resp);
 enum av_err api_users_list(struct req *req, struct resp *resp);
 enum av_err api_user_get(struct req *req, struct resp *resp);
 enum av_err api_health(struct req *req, struct resp *resp);
+enum av_err api_appointments_list(struct req *req, struct resp *resp);
+enum av_err api_appointment_create(struct req *req, struct resp *resp);
+enum av_err api_appointment_get(struct req *req, struct resp *resp);
+enum av_err api_appointment_update(struct req *req, struct resp *resp);
+enum av_err api_appointment_complete(struct req *req, struct resp *resp);
+enum av_err api_appointment_cancel(struct req *req, struct resp *resp);
+enum av_err api_appointment_no_show(struct req *req, struct resp *resp);
+enum av_err api_customer_appointments(struct req *req, struct resp *resp);
 
 #endif

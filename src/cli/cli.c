@@ -26,6 +26,8 @@ static const struct cmd cmds[] = {
     {"search", cmd_search, "find customers by phone, number or name"},
     {"customer", cmd_customer, "add, list, show, update, rm customers"},
     {"contact", cmd_contact, "add, list, update, rm contacts of a customer"},
+    {"appointment", cmd_appointment,
+     "add, move, complete, cancel, show, list appointments"},
     {"territory", cmd_territory, "add and list territories"},
     {"user", cmd_user, "list users"},
     {"import", cmd_import, "import customers and contacts from CSV"},

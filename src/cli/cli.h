@@ -78,5 +78,6 @@ int cmd_user(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_search(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_import(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_demo(int argc, char **argv, struct cli_ctx *ctx);
+int cmd_appointment(int argc, char **argv, struct cli_ctx *ctx);
 
 #endif

@@ -6,8 +6,10 @@
 
 #include "cli/cli.h"
 #include "core/str.h"
+#include "core/tz.h"
 #include "domain/codec.h"
 #include "domain/customer.h"
+#include "service/appointments.h"
 
 #include "core/banned.h"
 
@@ -263,18 +265,77 @@ print_field(const char *label, const char *value)
 		printf("%-16s %s\n", label, value);
 }
 
+/* The record's tab: how many appointments each side shows. */
+enum { TAB_LIMIT = 50 };
+
+static json_t *
+tab_json(const struct occurrence *v, size_t n)
+{
+	json_t *arr = json_array();
+
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(
+		    arr, appt_to_json(v[i].appt, v[i].start_utc, v[i].end_utc,
+				      v[i].recurrence_id));
+	return arr;
+}
+
+/* One tab line in the viewer's zone: date, time, type, contact, channel,
+ * status, outcome, id. */
+static void
+print_tab(struct cli_ctx *ctx, const char *title, const char *zone,
+	  const struct occurrence *v, size_t n)
+{
+	printf("\n%s (%zu)\n", title, n);
+	for (size_t i = 0; i < n; i++) {
+		const struct appointment *p = v[i].appt;
+		struct tz_local s, e;
+		const char *row[8] = {"?", "?"};
+
+		if (!tz_utc_to_local(zone, v[i].start_utc, &s, NULL, NULL) &&
+		    !tz_utc_to_local(zone, v[i].end_utc, &e, NULL, NULL)) {
+			row[0] = arena_printf(&ctx->arena, "%04d-%02d-%02d",
+					      s.year, s.month, s.day);
+			row[1] = p->all_day
+				     ? "all day"
+				     : arena_printf(
+					   &ctx->arena, "%02d:%02d-%02d:%02d",
+					   s.hour, s.minute, e.hour, e.minute);
+		}
+		row[2] = p->type;
+		row[3] = p->contact_name;
+		row[4] = appt_channel_name(p->channel);
+		row[5] = appt_status_name(p->status);
+		row[6] = p->outcome;
+		row[7] = arena_printf(&ctx->arena, "%lld", (long long)p->id);
+		cli_print_row(8, row);
+	}
+}
+
 static int
 customer_show(int argc, char **argv, struct cli_ctx *ctx)
 {
 	struct customer c;
 	struct contact *cs;
-	size_t n;
+	struct occurrence *past, *next;
+	size_t n, n_past, n_next;
 	struct av_error err = {0};
+	const struct user *me;
+	const char *zone;
+	int64_t now = store_now();
 
 	if (argc != 2)
 		return cli_usage(usage, true, EXIT_USAGE);
+	me = cli_actor(ctx);
+	if (!me)
+		return EXIT_FAIL;
+	zone = me->time_zone && tz_valid(me->time_zone) ? me->time_zone : "UTC";
 	if (cli_find_customer(ctx, argv[1], &c, &err) ||
-	    store_contact_list(ctx->store, c.id, &ctx->arena, &cs, &n, &err))
+	    store_contact_list(ctx->store, c.id, &ctx->arena, &cs, &n, &err) ||
+	    appt_tab(ctx->store, c.id, true, now, TAB_LIMIT, &ctx->arena, &past,
+		     &n_past, &err) ||
+	    appt_tab(ctx->store, c.id, false, now, TAB_LIMIT, &ctx->arena,
+		     &next, &n_next, &err))
 		return cli_fail(&err);
 	if (ctx->json) {
 		json_t *o = customer_to_json(&c);
@@ -282,6 +343,8 @@ customer_show(int argc, char **argv, struct cli_ctx *ctx)
 		for (size_t i = 0; i < n; i++)
 			json_array_append_new(arr, contact_to_json(&cs[i]));
 		json_object_set_new(o, "contacts", arr);
+		json_object_set_new(o, "past", tab_json(past, n_past));
+		json_object_set_new(o, "upcoming", tab_json(next, n_next));
 		cli_print_json(o);
 		return EXIT_OK;
 	}
@@ -313,6 +376,8 @@ customer_show(int argc, char **argv, struct cli_ctx *ctx)
 		    NULL};
 		cli_print_row(5, row);
 	}
+	print_tab(ctx, "past appointments", zone, past, n_past);
+	print_tab(ctx, "upcoming appointments", zone, next, n_next);
 	return EXIT_OK;
 }
 

@@ -17,16 +17,23 @@
 
 static const char *const demo_usage[] = {
     "usage: avtale demo [--customers N] [--seed S] [--contacts K] [--reps R]",
+    "                   [--appointments A]",
     "",
     "Adds an invented Norwegian sales organisation: territories (Oslo,",
     "Vestland, Trøndelag, Nord-Norge, ... and Sverige), a manager and reps",
     "in each (kari.nordmann@demo.avtale.no, ...), and customers and",
-    "prospects with contacts, addresses and phone numbers.",
+    "prospects with contacts, addresses and phone numbers, and their",
+    "appointments: a year of history (completed with an outcome, some",
+    "cancelled or no-show) and the next eight weeks, on weekdays 08-16,",
+    "never two scheduled at once for one rep, and a few weekly series.",
     "",
     "  -n, --customers N  customers to add (default 2000, at most 10000000)",
     "  -s, --seed S       same seed, same companies and people (default 1)",
     "  -c, --contacts K   contacts per customer (default 2, at most 8)",
     "  -r, --reps R       reps per territory (default 4, at most 50)",
+    "  -a, --appointments A",
+    "                     appointments per customer on average (default 5,",
+    "                     at most 50; 0 for none)",
     "",
     "Running it again reuses the territories and users and adds customers",
     "with new numbers after the highest one an earlier run used.",
@@ -76,19 +83,26 @@ print_report(const struct cli_ctx *ctx, const struct demo_options *opt,
 {
 	if (ctx->json) {
 		cli_print_json(json_pack(
-		    "{sIsIsIsIsssssfsI}", "customers", (json_int_t)r->customers,
-		    "contacts", (json_int_t)r->contacts, "territories",
-		    (json_int_t)r->territories, "users", (json_int_t)r->users,
-		    "first_number", r->first_number, "last_number",
-		    r->last_number, "seconds", r->seconds, "seed",
-		    (json_int_t)opt->seed));
+		    "{sIsIsIsIsIsIsIsssssfsI}", "customers",
+		    (json_int_t)r->customers, "contacts",
+		    (json_int_t)r->contacts, "appointments",
+		    (json_int_t)r->appointments, "upcoming",
+		    (json_int_t)r->upcoming, "series", (json_int_t)r->series,
+		    "territories", (json_int_t)r->territories, "users",
+		    (json_int_t)r->users, "first_number", r->first_number,
+		    "last_number", r->last_number, "seconds", r->seconds,
+		    "seed", (json_int_t)opt->seed));
 		return;
 	}
 	if (r->customers)
 		printf("added %llu customers (%s-%s), %llu contacts, "
+		       "%llu appointments (%llu upcoming, %llu series), "
 		       "%llu territories and %llu users in %.1f s\n",
 		       (unsigned long long)r->customers, r->first_number,
 		       r->last_number, (unsigned long long)r->contacts,
+		       (unsigned long long)r->appointments,
+		       (unsigned long long)r->upcoming,
+		       (unsigned long long)r->series,
 		       (unsigned long long)r->territories,
 		       (unsigned long long)r->users, r->seconds);
 	else
@@ -107,6 +121,7 @@ parse_options(int argc, char **argv, struct demo_options *opt)
 	    {"seed", required_argument, NULL, 's'},
 	    {"contacts", required_argument, NULL, 'c'},
 	    {"reps", required_argument, NULL, 'r'},
+	    {"appointments", required_argument, NULL, 'a'},
 	    {NULL, 0, NULL, 0},
 	};
 	int64_t v;
@@ -114,7 +129,7 @@ parse_options(int argc, char **argv, struct demo_options *opt)
 
 	optind = 0;
 	opterr = 0;
-	while ((o = getopt_long(argc, argv, ":n:s:c:r:", opts, NULL)) != -1) {
+	while ((o = getopt_long(argc, argv, ":n:s:c:r:a:", opts, NULL)) != -1) {
 		switch (o) {
 		case 'n':
 			if (!number_opt("customers", optarg, 0,
@@ -137,6 +152,12 @@ parse_options(int argc, char **argv, struct demo_options *opt)
 			if (!number_opt("reps", optarg, 1, DEMO_MAX_REPS, &v))
 				return EXIT_USAGE;
 			opt->reps_per_territory = (unsigned)v;
+			break;
+		case 'a':
+			if (!number_opt("appointments", optarg, 0,
+					DEMO_MAX_APPOINTMENTS, &v))
+				return EXIT_USAGE;
+			opt->appointments_per_customer = (unsigned)v;
 			break;
 		case ':':
 			return cli_errorf(EXIT_USAGE,

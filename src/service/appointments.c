@@ -473,17 +473,32 @@ visible_change(const struct appointment *a, const struct appointment *b)
 #undef DIFF
 }
 
-/* A moved appointment: only a scheduled one may move, and it counts. */
+/*
+ * A changed time: only a scheduled appointment may change its time, and a
+ * new start counts as a reschedule (a longer or shorter meeting does not).
+ */
 static enum av_err
-moved(struct appointment *p, enum appt_status status, struct av_error *err)
+moved(struct appointment *p, const struct appointment *old,
+      struct av_error *err)
 {
-	if (status != APPT_SCHEDULED)
+	if (old->status != APPT_SCHEDULED)
 		return av_field_errorf(err, AV_ECONFLICT, "start",
 				       "a %s appointment cannot be moved; book "
 				       "a new one instead",
-				       appt_status_name(status));
-	p->reschedule_count++;
+				       appt_status_name(old->status));
+	if (p->start_utc != old->start_utc)
+		p->reschedule_count++;
 	return AV_OK;
+}
+
+/* Does the change touch what the conflict check looks at? */
+static bool
+needs_conflict_check(const struct appointment *p, const struct appointment *old)
+{
+	return p->start_utc != old->start_utc || p->end_utc != old->end_utc ||
+	       p->owner_id != old->owner_id || p->all_day != old->all_day ||
+	       (p->rrule == NULL) != (old->rrule == NULL) ||
+	       (p->rrule && strcmp(p->rrule, old->rrule) != 0) || p->id == 0;
 }
 
 /* Is 'occurrence' an instance of series 'm' (before exdates)? */
@@ -633,7 +648,9 @@ change_following(struct store *s, struct appointment *m, int64_t occurrence,
 			keep[n_keep++] = ov[i].recurrence_id;
 	next.exdates = appt_exdates_format(keep, n_keep, a);
 	if (apply(&next, patch)) {
-		if ((rc = moved(&next, m->status, err)))
+		struct appointment at = next;
+		at.start_utc = occurrence;
+		if ((rc = moved(&next, &at, err)))
 			return rc;
 	}
 	if ((rc = ready(s, &next, force, 0, m->id, a, conf, err)))
@@ -646,6 +663,25 @@ change_following(struct store *s, struct appointment *m, int64_t occurrence,
 		return rc;
 	*result_id = next.id;
 	return AV_OK;
+}
+
+/*
+ * The series moved by 'delta': its exdates and the original starts that
+ * changed occurrences replace move with it, so each still names the same
+ * instance (otherwise a changed occurrence would stand beside a generated
+ * one at the new time).
+ */
+static enum av_err
+shift_instances(struct store *s, struct appointment *m, int64_t delta,
+		struct arena *a, struct av_error *err)
+{
+	int64_t *ex;
+	size_t n_ex = appt_exdates_parse(m->exdates, a, &ex);
+
+	for (size_t i = 0; i < n_ex; i++)
+		ex[i] += delta;
+	m->exdates = appt_exdates_format(ex, n_ex, a);
+	return store_appt_shift_instances(s, m->id, delta, err);
 }
 
 enum av_err
@@ -674,10 +710,14 @@ appt_change(struct store *s, int64_t id, const struct appt_patch *patch,
 	    (target == TARGET_FOLLOWING && occurrence == m.start_utc)) {
 		int64_t old_start = m.start_utc;
 		old = m;
-		if (apply(&m, patch) && (rc = moved(&m, old.status, err)))
+		if (apply(&m, patch) && (rc = moved(&m, &old, err)))
 			return finish(s, rc, err);
-		rc =
-		    ready(s, &m, force, m.id, m.rrule ? m.id : 0, a, conf, err);
+		rc = ready(s, &m, force || !needs_conflict_check(&m, &old),
+			   m.id, m.rrule ? m.id : 0, a, conf, err);
+		/* instances keep their identity when the series moves */
+		if (!rc && m.rrule && m.start_utc != old_start)
+			rc = shift_instances(s, &m, m.start_utc - old_start, a,
+					     err);
 		if (!rc)
 			rc = save(s, &m, &old, expected_version, actor,
 				  m.start_utc != old_start ? "move" : "update",
@@ -700,9 +740,10 @@ appt_change(struct store *s, int64_t id, const struct appt_patch *patch,
 	if (rc)
 		return finish(s, rc, err);
 	old = row;
-	if (apply(&row, patch) && (rc = moved(&row, old.status, err)))
+	if (apply(&row, patch) && (rc = moved(&row, &old, err)))
 		return finish(s, rc, err);
-	rc = ready(s, &row, force, row.id, m.id, a, conf, err);
+	rc = ready(s, &row, force || !needs_conflict_check(&row, &old), row.id,
+		   m.id, a, conf, err);
 	if (!rc)
 		rc = save(s, &row, &old, 0, actor, "move", err);
 	if (!rc)

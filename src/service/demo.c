@@ -4,8 +4,10 @@
  * Sweden). Names, streets and phone numbers come from the tables below,
  * picked by a splitmix64 generator seeded per customer from (seed, index),
  * so output is the same on every machine and independent of the database.
- * Text is built in fixed stack buffers; customer_prepare/contact_prepare
- * copy it into one arena per batch, released after each commit.
+ * Text is built in fixed stack buffers; customer_prepare/contact_prepare/
+ * appt_prepare copy it into one arena per batch, released after each
+ * commit. Appointment times come from a per-rep calendar of quarter-hours
+ * (struct cal), so one rep's scheduled appointments never overlap.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -15,8 +17,11 @@
 
 #include "core/arena.h"
 #include "core/str.h"
+#include "core/tz.h"
 #include "core/xalloc.h"
+#include "domain/appointment.h"
 #include "domain/customer.h"
+#include "service/appointments.h"
 #include "service/demo.h"
 
 #include "core/banned.h"
@@ -899,12 +904,23 @@ struct org {
 	size_t n_emails;			       /* entries in emails */
 };
 
+struct cal;
+
+/* Appointments of the current batch, counted into the report on commit. */
+struct appt_count {
+	uint64_t rows;	   /* appointment rows */
+	uint64_t series;   /* ... of which series */
+	uint64_t upcoming; /* ... of which scheduled */
+};
+
 struct run {
 	struct store *s;		/* borrowed */
 	const struct demo_options *opt; /* borrowed */
 	struct demo_report *rep;	/* borrowed: the caller's report */
 	struct org *org;		/* owned by demo_generate */
+	struct cal *cal;		/* owned; NULL without appointments */
 	struct arena a;			/* owned: one batch's records */
+	struct appt_count batch;	/* appointments of the open batch */
 	uint64_t next;			/* next candidate customer number */
 	uint64_t conflict;		/* number that failed to insert */
 	uint64_t first;			/* number of the run's first customer */
@@ -1097,6 +1113,711 @@ take_number(struct run *run, char *out, size_t size, struct av_error *err)
 	}
 }
 
+/* ---- appointments ---- */
+
+/*
+ * Day indexes of the calendar: 0 is PAST_DAYS before today, TODAY is the
+ * local date of store_now(), the last day is the last a series can reach.
+ * Each weekday has QUARTERS quarter-hours from 08:00 to 16:00 local time;
+ * bit q of a rep's day is set when quarter-hour q is taken.
+ */
+enum {
+	PAST_DAYS = 365,   /* history: the year before today */
+	NEXT_DAYS = 56,	   /* scheduled singles: the next eight weeks */
+	SERIES_FIRST = 14, /* a series starts within two weeks ... */
+	SERIES_WEEKS = 8,  /* ... and has this many weekly occurrences */
+	TODAY = PAST_DAYS,
+	CAL_DAYS = TODAY + SERIES_FIRST + 7 * (SERIES_WEEKS - 1) + 1,
+	DAY_START_HOUR = 8,
+	QUARTERS = 32, /* 08:00 .. 16:00 */
+	QUARTER_S = 900,
+	DAY_TRIES = 12,	   /* random days tried before scanning them all */
+	SERIES_TRIES = 40, /* random slots tried for a series */
+	LOAD_DAYS = 7,	   /* days per query when reading a rep's calendar */
+	OWNER_PCT = 85,	   /* held by the owner; a colleague otherwise */
+	SERIES_PCT = 4,	   /* customers with a weekly series */
+};
+_Static_assert(QUARTERS <= 32, "a day's quarter-hours fit in 32 bits");
+
+#define APPT_SEED    UINT64_C(0x4d65657469) /* "Meeti" */
+#define SERIES_RRULE "FREQ=WEEKLY;COUNT=8"  /* SERIES_WEEKS */
+#define VIDEO_HOST   "https://meet.avtale.no/"
+
+enum span { SPAN_PAST, SPAN_NEXT, SPAN__MAX };
+
+struct cal {
+	int64_t now;			  /* store_now() at the start */
+	int64_t midnight[C_SE + 1];	  /* today 00:00 in each zone */
+	int64_t base[C_SE + 1][CAL_DAYS]; /* 08:00 of each weekday in
+					     each country's zone, 0 on
+					     Saturdays and Sundays */
+	uint32_t busy[N_TERR][DEMO_MAX_REPS][CAL_DAYS]; /* taken quarters */
+	uint8_t full[N_TERR][DEMO_MAX_REPS][SPAN__MAX]; /* shortest length
+							   that found no room
+							   (0: none yet) */
+	const char *const *types;    /* configured appointment types (in 'a') */
+	const char *const *outcomes; /* configured outcome codes (in 'a') */
+	struct arena a;		     /* owned: the code lists */
+};
+
+/* Where an appointment may go: days [lo, hi] and a bound on its times. */
+struct window {
+	enum span span;	   /* which 'full' mark applies */
+	int lo;		   /* first day index */
+	int hi;		   /* last day index, inclusive */
+	int64_t min_start; /* earliest start */
+	int64_t max_end;   /* latest end */
+};
+
+static const char *const subj_meeting[] = {
+    "Årlig gjennomgang av avtalen",  "Oppstartsmøte",
+    "Møte om ny rammeavtale",	     "Budsjettmøte for neste år",
+    "Presentasjon av nye tjenester", "Gjennomgang av tilbudet",
+    "Møte med ny daglig leder",	     "Strategimøte",
+    "Forhandling om pris og vilkår", "Kvartalsmøte",
+};
+static const char *const subj_call[] = {
+    "Oppfølging av tilbud",	 "Avklaring av faktura",
+    "Kort statusoppdatering",	 "Fornyelse av avtalen",
+    "Spørsmål om levering",	 "Ringe om nytt tilbud",
+    "Sjekke behov før sesongen", "Bekrefte bestilling",
+};
+static const char *const subj_demo[] = {
+    "Demo av nytt system",	"Demo av rapportmodulen",
+    "Demo for nye brukere",	"Visning av mobilappen",
+    "Demo av regnskapskobling", "Prøveperiode: oppstart",
+};
+static const char *const subj_follow[] = {
+    "Oppfølging etter møtet",	 "Oppfølging av bestilling",
+    "Svar på spørsmål om pris",	 "Oppfølging etter demo",
+    "Oppfølging av reklamasjon", "Status på leveransen",
+};
+static const char *const subj_service[] = {
+    "Årlig service",
+    "Servicebesøk: feilretting",
+    "Installasjon og opplæring",
+    "Kontroll av anlegget",
+    "Utskifting av utstyr",
+    "Periodisk vedlikehold",
+};
+static const char *const subj_series[] = {
+    "Ukentlig statusmøte",
+    "Ukentlig oppfølging av innføringen",
+    "Ukentlig opplæring av nye brukere",
+    "Ukentlig prosjektmøte",
+};
+
+/* One kind of appointment: its type, how long, how they meet. */
+struct appt_kind {
+	const char *type;	     /* default type code */
+	unsigned weight;	     /* share of appointments */
+	unsigned quarters[3];	     /* lengths to pick from, 0 = none */
+	unsigned phone_pct;	     /* by phone */
+	unsigned video_pct;	     /* on video; in person otherwise */
+	const char *const *subjects; /* Norwegian subject lines */
+	size_t n_subjects;	     /* entries in subjects */
+};
+
+#define K(t, w, q1, q2, q3, ph, vi, s)                                         \
+	{                                                                      \
+		t, w, {q1, q2, q3}, ph, vi, s, ARRAY_LEN(s)                    \
+	}
+static const struct appt_kind kinds[] = {
+    K("meeting", 30, 3, 4, 6, 0, 40, subj_meeting),
+    K("call", 25, 2, 2, 3, 85, 15, subj_call),
+    K("demo", 15, 4, 4, 6, 0, 60, subj_demo),
+    K("follow-up", 20, 2, 3, 3, 50, 30, subj_follow),
+    K("service visit", 10, 4, 6, 6, 0, 0, subj_service),
+};
+#undef K
+
+static const char *const appt_notes[] = {
+    "Ta med prisliste og referanser.",
+    "Kunden ønsker tilbud innen fredag.",
+    "Parkering i bakgården, ring på ved hovedinngangen.",
+    "Send agenda på forhånd.",
+    "Kontaktpersonen er ny i stillingen.",
+    "Kunden har spurt om rabatt ved treårig avtale.",
+    "Ta med kontrakten til signering.",
+    "Møt i resepsjonen i andre etasje.",
+    "Kunden vurderer også en konkurrent.",
+    "Gå gjennom åpne saker fra forrige møte.",
+};
+
+static const char *const cancel_reasons[] = {
+    "Kunden er syk",
+    "Kunden ba om å utsette møtet",
+    "Kolliderte med et annet møte",
+    "Selgeren er på kurs",
+    "Flyet ble innstilt på grunn av været",
+    "Kunden har ikke tid denne uken",
+    "Kontaktpersonen har sluttet",
+};
+
+/* Outcome codes of the default list, how often, and what reps write. */
+static const struct {
+	const char *code;    /* outcome code */
+	unsigned weight;     /* relative share */
+	const char *note[2]; /* outcome notes */
+} outcome_text[] = {
+    {"interested",
+     25,
+     {"Positiv til tilbudet, sender forslag neste uke.",
+      "Vil gjerne se en demo for hele avdelingen."}},
+    {"not_interested",
+     10,
+     {"Har nettopp signert med en konkurrent.",
+      "Ikke behov det nærmeste året."}},
+    {"follow_up",
+     25,
+     {"Ønsker nytt møte med daglig leder.",
+      "Sender oppdatert tilbud, ringer igjen om to uker."}},
+    {"order_placed",
+     15,
+     {"Bestilte ti lisenser og opplæring.", "Signerte treårig avtale."}},
+    {"resolved",
+     15,
+     {"Feilen er rettet, kunden er fornøyd.", "Utstyret er byttet og testet."}},
+    {"no_decision",
+     10,
+     {"Må ta det opp i styret først.",
+      "Budsjettet for neste år er ikke klart."}},
+};
+
+/* The zone of a country's reps and customers. */
+static const char *
+zone_of(enum country k)
+{
+	return locales[k].zone;
+}
+
+/* Day index of the instant 'utc' in zone 'k' (rounded down; a day's
+ * length differs by an hour around clock changes: callers look at the
+ * neighbours too). */
+static int
+day_of(const struct cal *cal, enum country k, int64_t utc)
+{
+	int64_t d = utc - cal->midnight[k];
+
+	d = d >= 0 ? d / 86400 : -((-d + 86399) / 86400);
+	return (int)(TODAY + d);
+}
+
+/* Mark the working time that [start, end) covers for rep (t, r). */
+static void
+cal_mark_range(struct cal *cal, size_t t, unsigned r, int64_t start,
+	       int64_t end)
+{
+	enum country k = territories[t].country;
+	int d0 = day_of(cal, k, start) - 1;
+	int d1 = day_of(cal, k, end) + 1;
+
+	for (int d = d0 < 0 ? 0 : d0; d <= d1 && d < CAL_DAYS; d++) {
+		int64_t b = cal->base[k][d];
+		int64_t lo, hi;
+		int64_t q0, q1;
+
+		if (!b)
+			continue;
+		lo = start > b ? start : b;
+		hi = end < b + QUARTERS * QUARTER_S ? end
+						    : b + QUARTERS * QUARTER_S;
+		if (hi <= lo)
+			continue;
+		q0 = (lo - b) / QUARTER_S;
+		q1 = (hi - b + QUARTER_S - 1) / QUARTER_S;
+		for (int64_t q = q0; q < q1; q++)
+			cal->busy[t][r][d] |= UINT32_C(1) << q;
+	}
+}
+
+/* Read the appointments rep (t, r) already holds into its calendar. */
+static enum av_err
+cal_load_rep(struct run *run, size_t t, unsigned r, struct av_error *err)
+{
+	struct cal *cal = run->cal;
+	enum country k = territories[t].country;
+	int64_t id = run->org->reps[t][r];
+
+	for (int d = 0; d < CAL_DAYS; d += LOAD_DAYS) {
+		int64_t from =
+		    cal->midnight[k] + (int64_t)(d - TODAY) * 86400 - 2 * 3600;
+		int64_t to = from + (int64_t)LOAD_DAYS * 86400 + 4 * 3600;
+		struct occurrence *occ;
+		size_t n;
+		enum av_err rc;
+
+		rc = appt_occurrences(run->s, SCOPE_OWNER, id, from, to,
+				      OCC_MAX, &run->a, &occ, &n, err);
+		if (rc == AV_ETOOBIG) {
+			/* a very busy week: count it as full */
+			av_error_clear(err);
+			for (int i = d; i < d + LOAD_DAYS && i < CAL_DAYS; i++)
+				cal->busy[t][r][i] = UINT32_MAX;
+			continue;
+		}
+		if (rc)
+			return rc;
+		for (size_t i = 0; i < n; i++)
+			if (occ[i].appt->status != APPT_CANCELLED)
+				cal_mark_range(cal, t, r, occ[i].start_utc,
+					       occ[i].end_utc);
+		arena_release(&run->a);
+	}
+	return AV_OK;
+}
+
+/* The calendar: working days around today, the code lists, and the time
+ * every rep of the organisation already has booked. */
+static enum av_err
+cal_init(struct run *run, struct av_error *err)
+{
+	struct cal *cal = xcalloc(1, sizeof(*cal));
+	const char **types;
+	const char **outcomes;
+	enum av_err rc;
+
+	run->cal = cal;
+	arena_init(&cal->a, 0);
+	cal->now = store_now();
+	for (int k = C_NO; k <= C_SE; k++) {
+		struct tz_local today;
+		int64_t secs;
+
+		if ((rc = tz_utc_to_local(zone_of((enum country)k), cal->now,
+					  &today, NULL, err)) ||
+		    (rc = tz_day_start(zone_of((enum country)k), today.year,
+				       today.month, today.day,
+				       &cal->midnight[k], err)))
+			return rc;
+		today.hour = today.minute = today.second = 0;
+		secs = tz_local_seconds(&today);
+		for (int d = 0; d < CAL_DAYS; d++) {
+			struct tz_local l;
+
+			tz_local_from_seconds(
+			    secs + (int64_t)(d - TODAY) * 86400, &l);
+			if (tz_weekday(l.year, l.month, l.day) > 5)
+				continue;
+			l.hour = DAY_START_HOUR;
+			rc = tz_local_to_utc(zone_of((enum country)k), &l,
+					     &cal->base[k][d], NULL, err);
+			if (rc)
+				return rc;
+		}
+	}
+	if ((rc = store_code_list(run->s, "appointment_type", &cal->a, &types,
+				  err)) ||
+	    (rc = store_code_list(run->s, "outcome", &cal->a, &outcomes, err)))
+		return rc;
+	cal->types = types;
+	cal->outcomes = outcomes[0] ? outcomes : appt_default_outcomes;
+	for (size_t t = 0; t < N_TERR; t++)
+		for (unsigned r = 0; r < run->org->n_reps[t]; r++)
+			if ((rc = cal_load_rep(run, t, r, err)))
+				return rc;
+	return AV_OK;
+}
+
+static void
+cal_free(struct cal *cal)
+{
+	if (!cal)
+		return;
+	arena_release(&cal->a);
+	free(cal);
+}
+
+static uint32_t
+quarter_mask(unsigned q, unsigned len)
+{
+	return ((UINT32_C(1) << len) - 1) << q;
+}
+
+/*
+ * A free start quarter for 'len' quarters on day 'd' of rep (t, r) inside
+ * 'w', tried from a random place, whole and half hours first; -1 if none.
+ */
+static int
+find_in_day(const struct cal *cal, struct rng *rg, size_t t, unsigned r, int d,
+	    unsigned len, const struct window *w)
+{
+	enum country k = territories[t].country;
+	int64_t b = cal->base[k][d];
+	uint32_t busy = cal->busy[t][r][d];
+	unsigned n = QUARTERS - len + 1;
+	unsigned first = rng_below(rg, n);
+
+	if (!b || busy == UINT32_MAX)
+		return -1;
+	for (unsigned pass = 0; pass < 2; pass++)
+		for (unsigned i = 0; i < n; i++) {
+			unsigned q = (first + i) % n;
+			int64_t start = b + (int64_t)q * QUARTER_S;
+
+			if ((q & 1) != pass || (busy & quarter_mask(q, len)) ||
+			    start < w->min_start ||
+			    start + (int64_t)len * QUARTER_S > w->max_end)
+				continue;
+			return (int)q;
+		}
+	return -1;
+}
+
+/* Room for 'len' quarters for rep (t, r) in 'w': a few random days, then
+ * every day from a random one. False (and remembered) when there is none. */
+static bool
+cal_find(struct cal *cal, struct rng *rg, size_t t, unsigned r, unsigned len,
+	 const struct window *w, int *day_out, int *q_out)
+{
+	uint8_t *full = &cal->full[t][r][w->span];
+	unsigned span = (unsigned)(w->hi - w->lo + 1);
+	unsigned from;
+
+	if (*full && len >= *full)
+		return false;
+	for (int i = 0; i < DAY_TRIES; i++) {
+		int d = w->lo + (int)rng_below(rg, span);
+		int q = find_in_day(cal, rg, t, r, d, len, w);
+
+		if (q >= 0) {
+			*day_out = d;
+			*q_out = q;
+			return true;
+		}
+	}
+	from = rng_below(rg, span);
+	for (unsigned i = 0; i < span; i++) {
+		int d = w->lo + (int)((from + i) % span);
+		int q = find_in_day(cal, rg, t, r, d, len, w);
+
+		if (q >= 0) {
+			*day_out = d;
+			*q_out = q;
+			return true;
+		}
+	}
+	*full = (uint8_t)len;
+	return false;
+}
+
+/* A weekday of the past year and a quarter, ignoring the calendar: for
+ * history once a rep's year is full. */
+static void
+cal_any_past(const struct cal *cal, struct rng *rg, enum country k,
+	     unsigned len, int *day_out, int *q_out)
+{
+	int d = (int)rng_below(rg, TODAY);
+
+	while (!cal->base[k][d])
+		d = d + 1 < TODAY ? d + 1 : 0;
+	*day_out = d;
+	*q_out = (int)rng_below(rg, QUARTERS - len + 1);
+}
+
+static const struct appt_kind *
+pick_kind(struct rng *rg)
+{
+	unsigned total = 0;
+	unsigned p;
+
+	for (size_t i = 0; i < ARRAY_LEN(kinds); i++)
+		total += kinds[i].weight;
+	p = rng_below(rg, total);
+	for (size_t i = 0; i < ARRAY_LEN(kinds); i++) {
+		if (p < kinds[i].weight)
+			return &kinds[i];
+		p -= kinds[i].weight;
+	}
+	return &kinds[0];
+}
+
+/* The type to store: the kind's own when configured, else the first. */
+static const char *
+pick_type(const struct cal *cal, const char *want)
+{
+	if (appt_code_in(cal->types, want) || !cal->types[0])
+		return want;
+	return cal->types[0];
+}
+
+/* An outcome from the configured list, weighted like the default one;
+ * 'note_out' gets one of its notes or NULL. */
+static const char *
+pick_outcome(const struct cal *cal, struct rng *rg, const char **note_out)
+{
+	unsigned total = 0;
+	unsigned p;
+	size_t n = 0;
+
+	*note_out = NULL;
+	for (; cal->outcomes[n]; n++)
+		for (size_t i = 0; i < ARRAY_LEN(outcome_text); i++)
+			if (strcmp(cal->outcomes[n], outcome_text[i].code) == 0)
+				total += outcome_text[i].weight;
+	if (total == 0)
+		return cal->outcomes[rng_below(rg, n)];
+	p = rng_below(rg, total);
+	for (size_t j = 0; j < n; j++)
+		for (size_t i = 0; i < ARRAY_LEN(outcome_text); i++) {
+			if (strcmp(cal->outcomes[j], outcome_text[i].code) != 0)
+				continue;
+			if (p < outcome_text[i].weight) {
+				if (rng_pct(rg, 50))
+					*note_out =
+					    PICK(rg, outcome_text[i].note);
+				return cal->outcomes[j];
+			}
+			p -= outcome_text[i].weight;
+		}
+	return cal->outcomes[0];
+}
+
+/* What one customer's appointments share. */
+struct appt_ctx {
+	const struct customer *c;	/* the stored customer */
+	size_t t;			/* its territory */
+	unsigned owner;			/* index of its owner in reps[t] */
+	const int64_t *contacts;	/* its contacts' ids */
+	size_t n_contacts;		/* entries in contacts */
+	char location[ADDRESS_MAX_LEN]; /* "street, postcode city" */
+	unsigned n;			/* appointments made so far */
+};
+
+/* Text an appointment points to until appt_prepare copies it. */
+struct gen_appt {
+	char uid[96];	/* demo-<seed>-<number>-<n>@avtale */
+	char video[64]; /* https://meet.avtale.no/xxxxxxxxxx */
+};
+
+static void
+appt_location(struct appt_ctx *x)
+{
+	struct sb b;
+
+	sb_init(&b, x->location, sizeof(x->location));
+	for (const char *p = x->c->address ? x->c->address : ""; *p; p++) {
+		if (*p == '\n')
+			sb_adds(&b, ", ");
+		else
+			sb_addc(&b, *p);
+	}
+	if (x->c->postcode || x->c->city)
+		sb_adds(&b, ", ");
+	if (x->c->postcode) {
+		sb_adds(&b, x->c->postcode);
+		sb_addc(&b, ' ');
+	}
+	if (x->c->city)
+		sb_adds(&b, x->c->city);
+}
+
+/* The fields every generated appointment of 'x' has. */
+static void
+appt_common(struct run *run, struct rng *rg, struct appt_ctx *x,
+	    struct gen_appt *g, struct appointment *p, enum appt_channel ch)
+{
+	static const char alnum[] = "abcdefghijklmnopqrstuvwxyz0123456789";
+	struct sb b;
+
+	p->customer_id = x->c->id;
+	p->time_zone = zone_of(territories[x->t].country);
+	p->channel = ch;
+	if (ch == CHANNEL_VIDEO) {
+		sb_init(&b, g->video, sizeof(g->video));
+		sb_adds(&b, VIDEO_HOST);
+		for (int i = 0; i < 10; i++)
+			sb_addc(&b, alnum[rng_below(rg, sizeof(alnum) - 1)]);
+		p->video_url = g->video;
+	} else if (ch == CHANNEL_IN_PERSON) {
+		p->location = x->location;
+	}
+	if (x->n_contacts && rng_pct(rg, 85))
+		p->contact_id = x->contacts[rng_below(rg, x->n_contacts)];
+	if (rng_pct(rg, 35))
+		p->notes = PICK(rg, appt_notes);
+	p->reminder_minutes = rng_pct(rg, 50) ? 15 : rng_pct(rg, 40) ? 60 : -1;
+	sb_init(&b, g->uid, sizeof(g->uid));
+	sb_adds(&b, "demo-");
+	sb_addu(&b, run->opt->seed, 0);
+	sb_addc(&b, '-');
+	sb_adds(&b, x->c->customer_number);
+	sb_addc(&b, '-');
+	sb_addu(&b, x->n++, 0);
+	sb_adds(&b, "@avtale");
+	p->uid = g->uid;
+}
+
+static enum appt_channel
+pick_channel(struct rng *rg, const struct appt_kind *kd)
+{
+	unsigned p = rng_below(rg, 100);
+
+	if (p < kd->phone_pct)
+		return CHANNEL_PHONE;
+	if (p < kd->phone_pct + kd->video_pct)
+		return CHANNEL_VIDEO;
+	return CHANNEL_IN_PERSON;
+}
+
+static enum av_err
+appt_store(struct run *run, struct appointment *p, bool series,
+	   struct av_error *err)
+{
+	enum av_err rc;
+
+	if ((rc = appt_prepare(p, run->cal->types, &run->a, err)))
+		return rc;
+	if (series &&
+	    (rc = appt_series_end(p, &run->a, &p->series_end_utc, err)))
+		return rc;
+	if ((rc = store_appt_insert(run->s, p, run->opt->actor, err)))
+		return rc;
+	run->batch.rows++;
+	run->batch.series += series;
+	run->batch.upcoming += p->status == APPT_SCHEDULED;
+	return AV_OK;
+}
+
+/* One single appointment of customer 'x', upcoming or history. */
+static enum av_err
+add_single(struct run *run, struct rng *rg, struct appt_ctx *x, bool upcoming,
+	   struct av_error *err)
+{
+	struct cal *cal = run->cal;
+	const struct appt_kind *kd = pick_kind(rg);
+	unsigned n_len = kd->quarters[2] ? 3 : kd->quarters[1] ? 2 : 1;
+	unsigned len = kd->quarters[rng_below(rg, n_len)];
+	unsigned nr = run->org->n_reps[x->t];
+	unsigned r = x->owner;
+	enum country k = territories[x->t].country;
+	struct window past = {SPAN_PAST, 0, TODAY, INT64_MIN, cal->now};
+	struct window next = {SPAN_NEXT, TODAY, TODAY + NEXT_DAYS,
+			      cal->now + QUARTER_S, INT64_MAX};
+	struct appointment p = {0};
+	struct gen_appt g;
+	int d = 0, q = 0;
+	bool found = false;
+
+	if (nr > 1 && !rng_pct(rg, OWNER_PCT))
+		r = (x->owner + 1 + rng_below(rg, nr - 1)) % nr;
+	if (upcoming) {
+		/* the chosen rep, else a colleague, else it is history */
+		for (unsigned i = 0; i < nr && !found; i++) {
+			unsigned rr = (r + i) % nr;
+
+			if (cal_find(cal, rg, x->t, rr, len, &next, &d, &q)) {
+				r = rr;
+				found = true;
+			}
+		}
+		upcoming = found;
+	}
+	if (!found && !cal_find(cal, rg, x->t, r, len, &past, &d, &q))
+		cal_any_past(cal, rg, k, len, &d, &q);
+	cal->busy[x->t][r][d] |= quarter_mask((unsigned)q, len);
+
+	p.owner_id = run->org->reps[x->t][r];
+	p.start_utc = cal->base[k][d] + (int64_t)q * QUARTER_S;
+	p.end_utc = p.start_utc + (int64_t)len * QUARTER_S;
+	p.type = pick_type(cal, kd->type);
+	p.subject = kd->subjects[rng_below(rg, kd->n_subjects)];
+	appt_common(run, rg, x, &g, &p, pick_channel(rg, kd));
+	if (upcoming) {
+		p.status = APPT_SCHEDULED;
+	} else {
+		unsigned s = rng_below(rg, 100);
+
+		if (s < 10) {
+			p.status = APPT_CANCELLED;
+			p.cancel_reason = PICK(rg, cancel_reasons);
+		} else if (s < 15) {
+			p.status = APPT_NO_SHOW;
+		} else {
+			p.status = APPT_COMPLETED;
+			p.outcome = pick_outcome(cal, rg, &p.outcome_note);
+		}
+	}
+	return appt_store(run, &p, false, err);
+}
+
+/* A weekly series with the owner at one free slot of eight weeks in a
+ * row, starting within two weeks; nothing when no such slot is found. */
+static enum av_err
+add_series(struct run *run, struct rng *rg, struct appt_ctx *x,
+	   struct av_error *err)
+{
+	struct cal *cal = run->cal;
+	enum country k = territories[x->t].country;
+	unsigned len = 2 + rng_below(rg, 3);
+	uint32_t *busy = cal->busy[x->t][x->owner];
+	struct appointment p = {0};
+	struct gen_appt g;
+	int d = -1;
+	unsigned q = 0;
+
+	for (int i = 0; i < SERIES_TRIES && d < 0; i++) {
+		int day = TODAY + 1 + (int)rng_below(rg, SERIES_FIRST);
+		bool free_slot = cal->base[k][day] != 0;
+
+		q = 2 * rng_below(rg, (QUARTERS - len) / 2 + 1);
+		for (int w = 0; w < SERIES_WEEKS && free_slot; w++)
+			free_slot = !(busy[day + 7 * w] & quarter_mask(q, len));
+		if (free_slot)
+			d = day;
+	}
+	if (d < 0)
+		return AV_OK;
+	for (int w = 0; w < SERIES_WEEKS; w++)
+		busy[d + 7 * w] |= quarter_mask(q, len);
+
+	p.owner_id = run->org->reps[x->t][x->owner];
+	p.start_utc = cal->base[k][d] + (int64_t)q * QUARTER_S;
+	p.end_utc = p.start_utc + (int64_t)len * QUARTER_S;
+	p.type = pick_type(cal, rng_pct(rg, 60) ? "meeting" : "follow-up");
+	p.subject = PICK(rg, subj_series);
+	p.rrule = SERIES_RRULE;
+	p.status = APPT_SCHEDULED;
+	appt_common(run, rg, x, &g, &p,
+		    rng_pct(rg, 70) ? CHANNEL_VIDEO : CHANNEL_PHONE);
+	return appt_store(run, &p, true, err);
+}
+
+/*
+ * The appointments of the run's i-th customer 'c' (territory t, owner
+ * reps[t][owner]): 0 to twice the average, about a fifth of them upcoming
+ * (a third for prospects, none for former customers), and now and then a
+ * weekly series. A stream of its own, so customers stay as they were.
+ */
+static enum av_err
+add_appointments(struct run *run, uint64_t i, size_t t, unsigned owner,
+		 const struct customer *c, const int64_t *contacts,
+		 size_t n_contacts, struct av_error *err)
+{
+	struct rng rg = rng_for(run->opt->seed ^ APPT_SEED, i);
+	unsigned avg = run->opt->appointments_per_customer;
+	unsigned n = rng_below(&rg, 2 * (size_t)avg + 1);
+	unsigned next_pct = c->status == CUSTOMER_FORMER     ? 0
+			    : c->status == CUSTOMER_PROSPECT ? 30
+							     : 18;
+	struct appt_ctx x = {0};
+	enum av_err rc;
+
+	x.c = c;
+	x.t = t;
+	x.owner = owner;
+	x.contacts = contacts;
+	x.n_contacts = n_contacts;
+	appt_location(&x);
+	for (unsigned j = 0; j < n; j++)
+		if ((rc =
+			 add_single(run, &rg, &x, rng_pct(&rg, next_pct), err)))
+			return rc;
+	if (c->status == CUSTOMER_CUSTOMER && rng_pct(&rg, SERIES_PCT))
+		return add_series(run, &rg, &x, err);
+	return AV_OK;
+}
+
 static enum av_err
 add_customer(struct run *run, uint64_t i, struct av_error *err)
 {
@@ -1107,6 +1828,8 @@ add_customer(struct run *run, uint64_t i, struct av_error *err)
 	const struct terr_def *td;
 	const char *notes;
 	unsigned pick = rng_below(&r, 1000);
+	int64_t contacts[DEMO_MAX_CONTACTS];
+	unsigned owner;
 	uint64_t seq;
 	size_t t;
 	enum av_err rc;
@@ -1122,7 +1845,8 @@ add_customer(struct run *run, uint64_t i, struct av_error *err)
 	gen_company(&r, td, &g, &c, &notes);
 	c.notes = notes;
 	c.territory_id = run->org->terr_id[t];
-	c.owner_id = run->org->reps[t][rng_below(&r, run->org->n_reps[t])];
+	owner = rng_below(&r, run->org->n_reps[t]);
+	c.owner_id = run->org->reps[t][owner];
 
 	if ((rc = take_number(run, g.number, sizeof(g.number), err)))
 		return rc;
@@ -1149,7 +1873,11 @@ add_customer(struct run *run, uint64_t i, struct av_error *err)
 		if ((rc = contact_prepare(&ct, c.country, &run->a, err)) ||
 		    (rc = store_contact_insert(run->s, &ct, opt->actor, err)))
 			return rc;
+		contacts[j] = ct.id;
 	}
+	if (run->cal)
+		return add_appointments(run, i, t, owner, &c, contacts,
+					opt->contacts_per_customer, err);
 	return AV_OK;
 }
 
@@ -1160,6 +1888,7 @@ add_batch(struct run *run, uint64_t from, uint64_t n, struct av_error *err)
 	char next[24];
 	enum av_err rc;
 
+	run->batch = (struct appt_count){0};
 	if ((rc = store_begin(run->s, err)))
 		return rc;
 	for (uint64_t i = from; i < from + n; i++)
@@ -1182,6 +1911,7 @@ demo_options_init(struct demo_options *opt)
 	opt->seed = 1;
 	opt->reps_per_territory = DEMO_DEFAULT_REPS;
 	opt->contacts_per_customer = DEMO_DEFAULT_CONTACTS;
+	opt->appointments_per_customer = DEMO_DEFAULT_APPOINTMENTS;
 }
 
 static enum av_err
@@ -1199,6 +1929,10 @@ check_options(const struct demo_options *opt, struct av_error *err)
 		return av_field_errorf(err, AV_EINVAL, "contacts",
 				       "'contacts' must be 0 to %d",
 				       DEMO_MAX_CONTACTS);
+	if (opt->appointments_per_customer > DEMO_MAX_APPOINTMENTS)
+		return av_field_errorf(err, AV_EINVAL, "appointments",
+				       "'appointments' must be 0 to %d",
+				       DEMO_MAX_APPOINTMENTS);
 	if (opt->print_passwords)
 		return av_errorf(err, AV_EUNSUPPORTED,
 				 "demo rep passwords are not supported yet");
@@ -1226,6 +1960,9 @@ demo_generate(struct store *s, const struct demo_options *opt,
 	rc = org_build(&run, err);
 	if (!rc)
 		rc = load_next(&run, err);
+	if (!rc && opt->appointments_per_customer && opt->customers)
+		rc = cal_init(&run, err);
+	arena_release(&run.a);
 	while (!rc && done < opt->customers) {
 		uint64_t n = opt->customers - done;
 		uint64_t next = run.next;
@@ -1249,6 +1986,9 @@ demo_generate(struct store *s, const struct demo_options *opt,
 			break;
 		}
 		done += n;
+		out->appointments += run.batch.rows;
+		out->series += run.batch.series;
+		out->upcoming += run.batch.upcoming;
 		out->customers = done;
 		out->contacts = done * opt->contacts_per_customer;
 		number_text(out->first_number, sizeof(out->first_number),
@@ -1259,6 +1999,7 @@ demo_generate(struct store *s, const struct demo_options *opt,
 			opt->progress(done, opt->customers, opt->progress_ctx);
 	}
 	arena_release(&run.a);
+	cal_free(run.cal);
 	free(run.org);
 	out->seconds = now_seconds() - start;
 	return rc;

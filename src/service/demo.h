@@ -3,9 +3,11 @@
  * The demo data generator: an invented Norwegian sales organisation
  * (territories, a manager and reps in each, customers and prospects with
  * contacts, addresses and phone numbers written the many ways people write
- * them). `avtale demo`, `make run` and the benchmarks all use it. Every
- * record goes through customer_prepare/contact_prepare and the ordinary
- * store inserts, so generated data obeys the same rules as typed data.
+ * them, and their appointments: a year of history and the next weeks).
+ * `avtale demo`, `make run` and the benchmarks all use it. Every record
+ * goes through customer_prepare/contact_prepare/appt_prepare and the
+ * ordinary store inserts, so generated data obeys the same rules as typed
+ * data.
  */
 #ifndef AV_DEMO_H
 #define AV_DEMO_H
@@ -23,6 +25,8 @@ enum {
 	DEMO_MAX_REPS = 50,
 	DEMO_DEFAULT_CONTACTS = 2,
 	DEMO_MAX_CONTACTS = 8,
+	DEMO_DEFAULT_APPOINTMENTS = 5, /* per customer, on average */
+	DEMO_MAX_APPOINTMENTS = 50,
 	DEMO_BATCH = 2000,	    /* customers per transaction */
 	DEMO_FIRST_NUMBER = 100001, /* customer number of the first demo row */
 };
@@ -35,6 +39,9 @@ struct demo_options {
 	uint64_t seed;	    /* same seed, same companies and people */
 	unsigned reps_per_territory;	/* 1..DEMO_MAX_REPS */
 	unsigned contacts_per_customer; /* 0..DEMO_MAX_CONTACTS */
+	unsigned
+	    appointments_per_customer; /* average, 0..DEMO_MAX_APPOINTMENTS;
+					* 0 = none */
 	int64_t actor;		   /* user id for the audit log, 0 = system */
 	demo_progress_fn progress; /* called after each batch, may be NULL */
 	void *progress_ctx;	   /* borrowed: passed to 'progress' */
@@ -48,12 +55,16 @@ struct demo_report {
 	uint64_t users;	       /* managers and reps created */
 	uint64_t customers;    /* customers created */
 	uint64_t contacts;     /* contacts created */
+	uint64_t appointments; /* appointment rows created (a series is one) */
+	uint64_t series;       /* ... of which weekly series */
+	uint64_t upcoming;     /* ... of which scheduled (series included) */
 	char first_number[24]; /* customer number of the first new customer */
 	char last_number[24];  /* ... and of the last; "" when none */
 	double seconds;	       /* wall-clock time of the whole run */
 };
 
-/* Defaults: DEMO_DEFAULT_CUSTOMERS, seed 1, 4 reps, 2 contacts. */
+/* Defaults: DEMO_DEFAULT_CUSTOMERS, seed 1, 4 reps, 2 contacts, 5
+ * appointments per customer. */
 void demo_options_init(struct demo_options *opt);
 
 /*
@@ -68,6 +79,21 @@ void demo_options_init(struct demo_options *opt);
  * so it never fails or overwrites because of existing data. The content
  * of the i-th customer of a run depends only on (seed, i), not on the
  * database: the same seed gives the same companies and people.
+ *
+ * Appointments (when opt->appointments_per_customer > 0): each customer
+ * gets 0 to twice that many, held by its owner (sometimes a colleague in
+ * the same territory), on weekdays between 08:00 and 16:00 in the rep's
+ * zone: history over the year before store_now() (completed with an
+ * outcome from the configured list, about 10 % cancelled with a reason,
+ * 5 % no-show) and scheduled ones over the next eight weeks, plus a few
+ * weekly series (FREQ=WEEKLY;COUNT=8). Each rep's time is handed out from
+ * a calendar of quarter-hours that starts with the rep's appointments
+ * already in the database, so scheduled appointments of one rep never
+ * overlap (the conflict check would refuse them); when a rep's next weeks
+ * are full the appointment goes to history instead, and when a year of
+ * history is full too (tens of thousands of customers per rep) history
+ * may overlap. UIDs are "demo-<seed>-<customer number>-<n>@avtale".
+ * Appointments depend on (seed, i), on the time and on the calendar.
  *
  * Customers are inserted in transactions of DEMO_BATCH; on failure the
  * current batch is rolled back and earlier batches stay. Must be called

@@ -211,6 +211,10 @@ enum av_err store_appt_get(struct store *s, int64_t id, struct arena *a,
 enum av_err store_appt_override(struct store *s, int64_t parent_id,
 				int64_t recurrence_id, struct arena *a,
 				struct appointment *out, struct av_error *err);
+/* Add 'delta' seconds to the recurrence_id of every changed occurrence of
+ * series 'parent_id' (the series itself moved). */
+enum av_err store_appt_shift_instances(struct store *s, int64_t parent_id,
+				       int64_t delta, struct av_error *err);
 /* All changed occurrences of a series. */
 enum av_err store_appt_overrides(struct store *s, int64_t parent_id,
 				 struct arena *a, struct appointment **out,

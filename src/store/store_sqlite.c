@@ -109,6 +109,7 @@ enum stmt {
 	ST_APPT_GET,
 	ST_APPT_OVERRIDE,
 	ST_APPT_OVERRIDES,
+	ST_APPT_SHIFT,
 	ST_APPT_OWNER_SINGLES,
 	ST_APPT_OWNER_SERIES,
 	ST_APPT_CUSTOMER_SINGLES,
@@ -273,6 +274,8 @@ static const char *const sql[ST__MAX] = {
 	"SELECT " APPT_COLS "WHERE a.parent_id = ?1 AND a.recurrence_id = ?2",
     [ST_APPT_OVERRIDES] = "SELECT " APPT_COLS "WHERE a.parent_id = ?1 "
 			  "ORDER BY a.recurrence_id",
+    [ST_APPT_SHIFT] = "UPDATE appointments SET recurrence_id = "
+		      "recurrence_id + ?2 WHERE parent_id = ?1",
     [ST_APPT_OWNER_SINGLES] =
 	"SELECT " APPT_COLS "WHERE a.owner_id = ?1 AND a.rrule IS NULL "
 	"AND a.start_utc >= ?2 AND a.start_utc < ?3 "
@@ -2099,6 +2102,17 @@ store_appt_override(struct store *s, int64_t parent_id, int64_t recurrence_id,
 	sqlite3_bind_int64(st, 1, parent_id);
 	sqlite3_bind_int64(st, 2, recurrence_id);
 	return appt_one(s, st, a, out, err);
+}
+
+enum av_err
+store_appt_shift_instances(struct store *s, int64_t parent_id, int64_t delta,
+			   struct av_error *err)
+{
+	sqlite3_stmt *st = stmt(s, ST_APPT_SHIFT);
+
+	sqlite3_bind_int64(st, 1, parent_id);
+	sqlite3_bind_int64(st, 2, delta);
+	return exec_done(s, st, err, "appointment instances");
 }
 
 enum av_err

@@ -510,6 +510,85 @@ test_validation_names_the_field(void **state)
 	assert_string_equal(err.field, "rrule");
 }
 
+static void
+test_moving_a_series_keeps_its_changed_occurrence(void **state)
+{
+	struct fixture *fx = *state;
+	struct appointment p =
+	    meeting(fx, oslo("2025-09-01 09:00"), 60, "Europe/Oslo");
+	struct appt_patch one = {.set = AF_SUBJECT};
+	struct appt_patch all = {.set = AF_START};
+	struct conflicts conf;
+	struct av_error err = {0};
+	struct occurrence *occ;
+	int64_t id;
+	size_t n;
+
+	p.rrule = "FREQ=WEEKLY;COUNT=3";
+	book(fx, &p, false);
+	one.v.subject = "Med revisor";
+	assert_int_equal(appt_change(fx->s, p.id, &one, TARGET_ONE,
+				     oslo("2025-09-08 09:00"), 0, false, 1,
+				     &fx->a, &conf, &id, &err),
+			 AV_OK);
+	all.v.start_utc = oslo("2025-09-01 10:00");
+	assert_int_equal(appt_change(fx->s, p.id, &all, TARGET_ALL, 0, 0, false,
+				     1, &fx->a, &conf, &id, &err),
+			 AV_OK);
+	assert_int_equal(appt_occurrences(fx->s, SCOPE_OWNER, 1,
+					  oslo("2025-09-08 00:00"),
+					  oslo("2025-09-09 00:00"), 10, &fx->a,
+					  &occ, &n, &err),
+			 AV_OK);
+	/* one meeting that week: the changed one, not a second at 10:00 */
+	assert_int_equal(n, 1);
+	assert_string_equal(occ[0].appt->subject, "Med revisor");
+}
+
+static void
+test_longer_meeting_is_not_a_reschedule(void **state)
+{
+	struct fixture *fx = *state;
+	struct appointment p =
+	    meeting(fx, oslo("2025-06-02 09:00"), 30, "Europe/Oslo");
+	struct appt_patch longer = {.set = AF_END};
+	struct conflicts conf;
+	struct av_error err = {0};
+	struct appointment got;
+	int64_t id;
+
+	book(fx, &p, false);
+	longer.v.end_utc = oslo("2025-06-02 10:00");
+	assert_int_equal(appt_change(fx->s, p.id, &longer, TARGET_ALL, 0, 0,
+				     false, 1, &fx->a, &conf, &id, &err),
+			 AV_OK);
+	assert_int_equal(store_appt_get(fx->s, p.id, &fx->a, &got, &err),
+			 AV_OK);
+	assert_int_equal(got.reschedule_count, 0);
+	assert_int_equal(got.sequence, 1);
+}
+
+static void
+test_editing_text_of_a_forced_overlap_needs_no_force(void **state)
+{
+	struct fixture *fx = *state;
+	struct appointment a =
+	    meeting(fx, oslo("2025-06-02 09:00"), 60, "Europe/Oslo");
+	struct appointment b =
+	    meeting(fx, oslo("2025-06-02 09:30"), 60, "Europe/Oslo");
+	struct appt_patch text = {.set = AF_SUBJECT};
+	struct conflicts conf;
+	struct av_error err = {0};
+	int64_t id;
+
+	book(fx, &a, false);
+	book(fx, &b, true);
+	text.v.subject = "Nytt emne";
+	assert_int_equal(appt_change(fx->s, b.id, &text, TARGET_ALL, 0, 0,
+				     false, 1, &fx->a, &conf, &id, &err),
+			 AV_OK);
+}
+
 int
 main(void)
 {
@@ -540,6 +619,14 @@ main(void)
 		setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_validation_names_the_field,
 					    setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_moving_a_series_keeps_its_changed_occurrence, setup,
+		teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_longer_meeting_is_not_a_reschedule, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_editing_text_of_a_forced_overlap_needs_no_force, setup,
+		teardown),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 
