@@ -32,6 +32,7 @@
 #include "core/tz.h"
 #include "core/xalloc.h"
 #include "domain/appointment.h"
+#include "domain/codec.h"
 #include "service/appointments.h"
 #include "store/store.h"
 
@@ -724,14 +725,15 @@ static const char *const base_week =
     "SELECT * FROM appointments WHERE owner_id = ?1 AND rrule IS NULL "
     "AND start_utc >= ?2 AND start_utc < ?3";
 /* What the library's week reads: the same rows with the owner, customer
- * and contact joined in, as store_sqlite.c's APPT_COLS does. */
+ * and contact joined in, as store_sqlite.c's APPT_COLS does; the store
+ * binds ?2 = from - 31 days (the longest appointment) and ?4 = from. */
 static const char *const join_week =
     "SELECT a.*, u.email, u.time_zone, c.name, c.customer_number, "
     "c.time_zone, p.name FROM appointments a JOIN users u ON u.id = "
     "a.owner_id LEFT JOIN customers c ON c.id = a.customer_id LEFT JOIN "
     "contacts p ON p.id = a.contact_id WHERE a.owner_id = ?1 AND a.rrule "
     "IS NULL AND a.start_utc >= ?2 AND a.start_utc < ?3 AND a.end_utc > "
-    "?2 ORDER BY a.start_utc";
+    "?4 ORDER BY a.start_utc";
 
 /* Step every row and read every column, as a caller would. */
 static size_t
@@ -787,12 +789,52 @@ explain(sqlite3 *db, const char *label, const char *sql)
 	sqlite3_finalize(st);
 }
 
+/* The answer's JSON as the API writes it (appt_to_json per occurrence,
+ * one compact dump), timed into 'js' when not NULL. */
+static void
+time_json(const struct occurrence *occ, size_t n, struct series *js)
+{
+	json_t *items;
+	char *text;
+	double t0;
+
+	if (!js || n == SIZE_MAX)
+		return;
+	t0 = now_us();
+	items = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(
+		    items, appt_to_json(occ[i].appt, occ[i].start_utc,
+					occ[i].end_utc, occ[i].recurrence_id));
+	text = json_dumps(items, JSON_COMPACT);
+	series_add(js, now_us() - t0, n);
+	free(text);
+	json_decref(items);
+}
+
+/* Mean microseconds of one tz_format_rfc3339 call (appt_to_json makes six
+ * per occurrence: start and end in the booked, the rep's and the
+ * customer's zone). */
 static double
-time_tab(struct store *s, int64_t cid, bool past, int64_t now, size_t *rows)
+time_format(int64_t now)
+{
+	char buf[TZ_RFC3339_SIZE];
+	double t0 = now_us();
+	int n = 20000;
+
+	for (int i = 0; i < n; i++)
+		(void)tz_format_rfc3339(ZONE, now + (int64_t)i * 3600, buf,
+					sizeof(buf));
+	return (now_us() - t0) / n;
+}
+
+static double
+time_tab(struct store *s, int64_t cid, bool past, int64_t now, size_t *rows,
+	 struct series *js)
 {
 	struct arena a;
 	struct av_error err = {0};
-	struct occurrence *occ;
+	struct occurrence *occ = NULL;
 	size_t n = 0;
 	double t0, t1;
 
@@ -801,6 +843,7 @@ time_tab(struct store *s, int64_t cid, bool past, int64_t now, size_t *rows)
 	if (appt_tab(s, cid, past, now, TAB_LIMIT, &a, &occ, &n, &err))
 		n = SIZE_MAX;
 	t1 = now_us();
+	time_json(occ, n, js);
 	arena_release(&a);
 	*rows = n;
 	return t1 - t0;
@@ -808,11 +851,11 @@ time_tab(struct store *s, int64_t cid, bool past, int64_t now, size_t *rows)
 
 static double
 time_week(struct store *s, int64_t owner, int64_t from, int64_t to,
-	  size_t *rows)
+	  size_t *rows, struct series *js)
 {
 	struct arena a;
 	struct av_error err = {0};
-	struct occurrence *occ;
+	struct occurrence *occ = NULL;
 	size_t n = 0;
 	double t0, t1;
 
@@ -822,6 +865,7 @@ time_week(struct store *s, int64_t owner, int64_t from, int64_t to,
 			     &n, &err))
 		n = SIZE_MAX;
 	t1 = now_us();
+	time_json(occ, n, js);
 	arena_release(&a);
 	*rows = n;
 	return t1 - t0;
@@ -838,6 +882,36 @@ time_base(sqlite3_stmt *st, int64_t key, int64_t p2, int64_t p3, size_t *rows)
 		sqlite3_bind_int64(st, 3, p3);
 	*rows = drain(st);
 	return now_us() - t0;
+}
+
+/* The joined week read from 'lo' (the week's start, or 31 days before). */
+static double
+time_join(sqlite3_stmt *st, int64_t owner, int64_t lo, int64_t from, int64_t to,
+	  size_t *rows)
+{
+	double t0 = now_us();
+
+	sqlite3_bind_int64(st, 1, owner);
+	sqlite3_bind_int64(st, 2, lo);
+	sqlite3_bind_int64(st, 3, to);
+	sqlite3_bind_int64(st, 4, from);
+	*rows = drain(st);
+	return now_us() - t0;
+}
+
+/* Index entries of 'owner' with a start in [lo, to). */
+static size_t
+count_scan(sqlite3_stmt *st, int64_t owner, int64_t lo, int64_t to)
+{
+	size_t n = 0;
+
+	sqlite3_bind_int64(st, 1, owner);
+	sqlite3_bind_int64(st, 2, lo);
+	sqlite3_bind_int64(st, 3, to);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = (size_t)sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return n;
 }
 
 /* Where the library's time goes: the store call alone (rows copied into
@@ -876,10 +950,12 @@ run_measure(const struct measure_opts *o)
 	struct store *s = NULL;
 	sqlite3 *db = NULL;
 	sqlite3_stmt *base[K__MAX] = {0}, *join = NULL, *get = NULL;
+	sqlite3_stmt *scan = NULL;
 	struct reps reps = {0};
 	struct sample *v = NULL;
 	struct series lib[K__MAX] = {0}, bs[K__MAX] = {0}, jw = {0};
-	struct series store_week = {0};
+	struct series jw31 = {0}, store_week = {0}, probe = {0};
+	struct series js[K__MAX] = {0};
 	struct rng r = {(uint64_t)o->seed};
 	int64_t lo, hi, now = store_now(), customers, appts;
 	FILE *rows = NULL, *out = NULL;
@@ -897,6 +973,11 @@ run_measure(const struct measure_opts *o)
 	    sqlite3_prepare_v2(db, base_tab_next, -1, &base[K_NEXT], NULL) ||
 	    sqlite3_prepare_v2(db, base_week, -1, &base[K_WEEK], NULL) ||
 	    sqlite3_prepare_v2(db, join_week, -1, &join, NULL) ||
+	    sqlite3_prepare_v2(db,
+			       "SELECT count(*) FROM appointments WHERE "
+			       "owner_id = ?1 AND rrule IS NULL AND start_utc "
+			       ">= ?2 AND start_utc < ?3",
+			       -1, &scan, NULL) ||
 	    sqlite3_prepare_v2(db,
 			       "SELECT owner_id FROM customers WHERE id = ?1 "
 			       "AND deleted_at IS NULL",
@@ -964,9 +1045,9 @@ run_measure(const struct measure_opts *o)
 	for (size_t i = 0; i < n; i++) {
 		int64_t rid = reps.v[v[i].rep].id;
 
-		(void)time_tab(s, v[i].customer, true, now, &rows_n);
-		(void)time_tab(s, v[i].customer, false, now, &rows_n);
-		(void)time_week(s, rid, v[i].from, v[i].to, &rows_n);
+		(void)time_tab(s, v[i].customer, true, now, &rows_n, NULL);
+		(void)time_tab(s, v[i].customer, false, now, &rows_n, NULL);
+		(void)time_week(s, rid, v[i].from, v[i].to, &rows_n, NULL);
 		(void)time_base(base[K_PAST], v[i].customer, now, 0, &rows_n);
 		(void)time_base(base[K_NEXT], v[i].customer, now, 0, &rows_n);
 		(void)time_base(base[K_WEEK], rid, v[i].from, v[i].to, &rows_n);
@@ -975,22 +1056,37 @@ run_measure(const struct measure_opts *o)
 		int64_t rid = reps.v[v[i].rep].id;
 		double us;
 
-		us = time_tab(s, v[i].customer, true, now, &rows_n);
+		us =
+		    time_tab(s, v[i].customer, true, now, &rows_n, &js[K_PAST]);
 		add_timed(&lib[K_PAST], us, rows_n);
 		us = time_base(base[K_PAST], v[i].customer, now, 0, &rows_n);
 		add_timed(&bs[K_PAST], us, rows_n);
-		us = time_tab(s, v[i].customer, false, now, &rows_n);
+		us = time_tab(s, v[i].customer, false, now, &rows_n,
+			      &js[K_NEXT]);
 		add_timed(&lib[K_NEXT], us, rows_n);
 		us = time_base(base[K_NEXT], v[i].customer, now, 0, &rows_n);
 		add_timed(&bs[K_NEXT], us, rows_n);
-		us = time_week(s, rid, v[i].from, v[i].to, &rows_n);
+		us =
+		    time_week(s, rid, v[i].from, v[i].to, &rows_n, &js[K_WEEK]);
 		add_timed(&lib[K_WEEK], us, rows_n);
 		us = time_base(base[K_WEEK], rid, v[i].from, v[i].to, &rows_n);
 		add_timed(&bs[K_WEEK], us, rows_n);
-		us = time_base(join, rid, v[i].from, v[i].to, &rows_n);
+		us = time_join(join, rid, v[i].from, v[i].from, v[i].to,
+			       &rows_n);
 		add_timed(&jw, us, rows_n);
+		us = time_join(join, rid, v[i].from - APPT_MAX_DURATION_S,
+			       v[i].from, v[i].to, &rows_n);
+		/* rows: the index entries the look-back visits */
+		add_timed(&jw31, us,
+			  count_scan(scan, rid, v[i].from - APPT_MAX_DURATION_S,
+				     v[i].to));
 		series_add(&store_week,
 			   time_store_range(s, rid, v[i].from, v[i].to), 0);
+		/* what the conflict check reads for a half hour on Monday
+		 * 10:00 inside the fixture's busy span */
+		us = time_week(s, rid, v[i].from + 10 * 3600,
+			       v[i].from + 10 * 3600 + 1800, &rows_n, NULL);
+		add_timed(&probe, us, rows_n);
 	}
 
 	printf("appointments at %lld customers, %lld appointment rows, %zu "
@@ -1004,16 +1100,28 @@ run_measure(const struct measure_opts *o)
 	report(rows, "lib_week", "rep's week: appt_occurrences", &lib[K_WEEK]);
 	report(rows, "sql_week", "rep's week: SQLite", &bs[K_WEEK]);
 	report(rows, "sqljoin_week", "rep's week: SQLite with joins", &jw);
+	report(rows, "sqljoin31_week", "  ... reading from 31 days before",
+	       &jw31);
 	report(rows, "store_week", "rep's week: store_appt_range", &store_week);
+	report(rows, "lib_probe", "conflict check: 30 min of a week", &probe);
+	report(rows, "json_past", "JSON of the tab past (appt_to_json)",
+	       &js[K_PAST]);
+	report(rows, "json_upcoming", "JSON of the tab upcoming", &js[K_NEXT]);
+	report(rows, "json_week", "JSON of the week", &js[K_WEEK]);
 	explain(db, "tab past", base_tab_past);
 	explain(db, "week", base_week);
 	explain(db, "week with joins", join_week);
-	if (lib[K_WEEK].rows)
+	printf("  a week's read starts 31 days early (the longest "
+	       "appointment): %.0f index entries visited for %.0f rows\n",
+	       mean_rows(&jw31), mean_rows(&jw));
+	printf("  tz_format_rfc3339: %.2f us per call\n", time_format(now));
+	if (lib[K_WEEK].rows && js[K_WEEK].rows)
 		printf("  per row of a week: appt_occurrences %.2f us, SQLite "
-		       "%.2f us, SQLite with joins %.2f us\n",
+		       "%.2f us, SQLite with joins %.2f us, JSON %.2f us\n",
 		       mean(&lib[K_WEEK]) / mean_rows(&lib[K_WEEK]),
 		       mean(&bs[K_WEEK]) / mean_rows(&bs[K_WEEK]),
-		       mean(&jw) / mean_rows(&jw));
+		       mean(&jw) / mean_rows(&jw),
+		       mean(&js[K_WEEK]) / mean_rows(&js[K_WEEK]));
 	rc = 0;
 out:
 	if (rows)
@@ -1024,10 +1132,14 @@ out:
 		sqlite3_finalize(base[k]);
 		series_free(&lib[k]);
 		series_free(&bs[k]);
+		series_free(&js[k]);
 	}
 	series_free(&jw);
+	series_free(&jw31);
 	series_free(&store_week);
+	series_free(&probe);
 	sqlite3_finalize(join);
+	sqlite3_finalize(scan);
 	sqlite3_finalize(get);
 	sqlite3_close(db);
 	store_close(s);

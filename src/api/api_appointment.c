@@ -318,35 +318,6 @@ check_state(struct req *req, const struct input *in,
 	return AV_OK;
 }
 
-/*
- * The note for a wall time that was not taken as written, or NULL:
- * "02:30 does not exist on 2025-03-30 in Europe/Oslo (clocks go
- * forward); booked at 03:30".
- */
-static const char *
-adjust_note(struct arena *a, const char *text, const char *zone, int64_t utc,
-	    enum tz_adjust how, const char *verb)
-{
-	struct tz_local want, got;
-
-	if (how == TZ_EXACT || tz_parse_local(text, "start", &want, NULL) ||
-	    tz_utc_to_local(zone, utc, &got, NULL, NULL))
-		return NULL;
-	if (how == TZ_GAP_SHIFTED)
-		return arena_printf(a,
-				    "%02d:%02d does not exist on "
-				    "%04d-%02d-%02d in %s (clocks go "
-				    "forward); %s %02d:%02d",
-				    want.hour, want.minute, want.year,
-				    want.month, want.day, zone, verb, got.hour,
-				    got.minute);
-	return arena_printf(a,
-			    "%02d:%02d occurs twice on %04d-%02d-%02d in %s "
-			    "(clocks go back); the first one was used",
-			    want.hour, want.minute, want.year, want.month,
-			    want.day, zone);
-}
-
 /* Append 'note' to the '; '-separated '*acc'. */
 static void
 add_note(struct arena *a, const char **acc, const char *note)
@@ -465,8 +436,9 @@ resolve_times(struct req *req, const struct input *in, struct appointment *p,
 		if (parse_time(req, in, IN_START, zone, &p->start_utc, &how))
 			return req->err.code;
 		add_note(req->arena, adjusted,
-			 adjust_note(req->arena, text_of(in, IN_START), zone,
-				     p->start_utc, how, "booked at"));
+			 appt_adjust_note(req->arena, text_of(in, IN_START),
+					  zone, p->start_utc, how,
+					  "booked at"));
 		*set |= AF_START;
 		base = p->start_utc;
 	}
@@ -474,8 +446,8 @@ resolve_times(struct req *req, const struct input *in, struct appointment *p,
 		if (parse_time(req, in, IN_END, zone, &p->end_utc, &how))
 			return req->err.code;
 		add_note(req->arena, adjusted,
-			 adjust_note(req->arena, text_of(in, IN_END), zone,
-				     p->end_utc, how, "it ends at"));
+			 appt_adjust_note(req->arena, text_of(in, IN_END), zone,
+					  p->end_utc, how, "it ends at"));
 		*set |= AF_END;
 	} else if (dur->present) {
 		if (dur->null || dur->i < 1 ||

@@ -304,31 +304,6 @@ print_occurrence(struct cli_ctx *ctx, const char *zone,
 	cli_print_row(7, row);
 }
 
-/* The note for a wall time that was not taken as written, or NULL. */
-static const char *
-adjust_note(struct arena *a, const char *text, const char *zone, int64_t utc,
-	    enum tz_adjust how)
-{
-	struct tz_local want, got;
-
-	if (how == TZ_EXACT || tz_parse_local(text, "start", &want, NULL) ||
-	    tz_utc_to_local(zone, utc, &got, NULL, NULL))
-		return NULL;
-	if (how == TZ_GAP_SHIFTED)
-		return arena_printf(a,
-				    "%02d:%02d does not exist on "
-				    "%04d-%02d-%02d in %s (clocks go "
-				    "forward); booked at %02d:%02d",
-				    want.hour, want.minute, want.year,
-				    want.month, want.day, zone, got.hour,
-				    got.minute);
-	return arena_printf(a,
-			    "%02d:%02d occurs twice on %04d-%02d-%02d in %s "
-			    "(clocks go back); the first one was used",
-			    want.hour, want.minute, want.year, want.month,
-			    want.day, zone);
-}
-
 /* Parse a time option in 'zone' and say on stderr when it was adjusted. */
 static enum av_err
 parse_time(struct cli_ctx *ctx, const char *text, const char *field,
@@ -340,7 +315,8 @@ parse_time(struct cli_ctx *ctx, const char *text, const char *field,
 
 	if (rc)
 		return rc;
-	note = adjust_note(&ctx->arena, text, zone, *out, how);
+	note =
+	    appt_adjust_note(&ctx->arena, text, zone, *out, how, "booked at");
 	if (note)
 		cli_errorf(0, "%s", note);
 	return AV_OK;

@@ -889,3 +889,27 @@ appt_no_show(struct store *s, int64_t id, int64_t occurrence,
 		*result_id = row.id;
 	return finish(s, rc, err);
 }
+
+const char *
+appt_adjust_note(struct arena *a, const char *text, const char *zone,
+		 int64_t utc, enum tz_adjust how, const char *verb)
+{
+	struct tz_local want, got;
+
+	if (how == TZ_EXACT || tz_parse_local(text, "start", &want, NULL) ||
+	    tz_utc_to_local(zone, utc, &got, NULL, NULL))
+		return NULL;
+	if (how == TZ_GAP_SHIFTED)
+		return arena_printf(a,
+				    "%02d:%02d does not exist on "
+				    "%04d-%02d-%02d in %s (clocks go "
+				    "forward); %s %02d:%02d",
+				    want.hour, want.minute, want.year,
+				    want.month, want.day, zone, verb, got.hour,
+				    got.minute);
+	return arena_printf(a,
+			    "%02d:%02d occurs twice on %04d-%02d-%02d in %s "
+			    "(clocks go back); the first one was used",
+			    want.hour, want.minute, want.year, want.month,
+			    want.day, zone);
+}

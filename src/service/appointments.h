@@ -14,6 +14,7 @@
 
 #include "core/arena.h"
 #include "core/err.h"
+#include "core/tz.h"
 #include "domain/appointment.h"
 #include "store/store.h"
 
@@ -146,6 +147,17 @@ enum av_err appt_no_show(struct store *s, int64_t id, int64_t occurrence,
 			 int64_t expected_version, int64_t actor,
 			 struct arena *a, int64_t *result_id,
 			 struct av_error *err);
+
+/*
+ * The note for a wall time that was not taken as written, or NULL when it
+ * was ('how' from tz_parse_instant of 'text' in 'zone'), for the
+ * `adjusted` field and the CLI: "02:30 does not exist on 2025-03-30 in
+ * Europe/Oslo (clocks go forward); booked at 03:30". 'verb' names the
+ * result ("booked at", "it ends at").
+ */
+const char *appt_adjust_note(struct arena *a, const char *text,
+			     const char *zone, int64_t utc, enum tz_adjust how,
+			     const char *verb);
 
 /* The end of the last occurrence of a bounded series, 0 if unbounded. */
 enum av_err appt_series_end(const struct appointment *p, struct arena *a,
