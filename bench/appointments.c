@@ -412,26 +412,63 @@ exec(sqlite3 *db, const char *sql)
 	return 0;
 }
 
-/* Bind and insert appointment 'i' of customer 'k' of the fixture. */
+/* One planned appointment: the rows are inserted in the order they were
+ * booked, as a live database grows, so a week's rows sit close together
+ * and a customer's are spread over the table. */
+struct plan {
+	int64_t created; /* created_at: the insert order */
+	int64_t start;	 /* start_utc */
+	uint32_t k;	 /* customer index in the fixture */
+	uint32_t len;	 /* quarter-hours */
+};
+
 static int
-load_row(sqlite3_stmt *st, struct rng *r, const struct fixture *f, size_t k,
-	 uint64_t i, const int64_t *day_base, int64_t now)
+cmp_plan(const void *a, const void *b)
+{
+	const struct plan *x = a, *y = b;
+
+	if (x->created != y->created)
+		return (x->created > y->created) - (x->created < y->created);
+	return (x->k > y->k) - (x->k < y->k);
+}
+
+/* When, how long and when booked: a weekday 08-16 in the fixture's span,
+ * booked up to 30 days before (and never after now). */
+static void
+plan_one(struct rng *r, const int64_t *day_base, int64_t now, uint32_t k,
+	 struct plan *out)
 {
 	static const unsigned lens[] = {2, 3, 4, 4, 6};
-	char uid[48], video[64];
-	int64_t start, end;
 	unsigned len = PICK(r, lens);
-	unsigned t = (unsigned)rng_below(r, ARRAY_LEN(types));
 	int d;
-	const char *channel;
-	unsigned ch = (unsigned)rng_below(r, 100);
 
 	do
 		d = (int)rng_below(r, PAST_DAYS + NEXT_DAYS);
 	while (!day_base[d]);
-	start =
+	out->k = k;
+	out->len = len;
+	out->start =
 	    day_base[d] + (int64_t)rng_below(r, QUARTERS - len + 1) * QUARTER_S;
-	end = start + (int64_t)len * QUARTER_S;
+	out->created = out->start - (int64_t)rng_below(r, 30 * DAY_S);
+	if (out->created > now)
+		out->created = now - (int64_t)rng_below(r, 7 * DAY_S);
+}
+
+/* Bind and insert row 'i' (planned as 'pl') of the fixture. */
+static int
+load_row(sqlite3_stmt *st, const struct fixture *f, const struct plan *pl,
+	 uint64_t i, int64_t now)
+{
+	struct rng rr = {i ^ UINT64_C(0x5eed)};
+	struct rng *r = &rr;
+	char uid[48];
+	size_t k = pl->k;
+	int64_t start = pl->start;
+	int64_t end = start + (int64_t)pl->len * QUARTER_S;
+	unsigned t = (unsigned)rng_below(r, ARRAY_LEN(types));
+	const char *channel;
+	unsigned ch = (unsigned)rng_below(r, 100);
+
 	str_printf(uid, sizeof(uid), "bench-%llu@avtale",
 		   (unsigned long long)i);
 	sqlite3_bind_int64(st, 1, f->id[k]);
@@ -450,6 +487,8 @@ load_row(sqlite3_stmt *st, struct rng *r, const struct fixture *f, size_t k,
 	else
 		sqlite3_bind_null(st, 8);
 	if (strcmp(channel, "video") == 0) {
+		char video[64];
+
 		str_printf(video, sizeof(video),
 			   "https://meet.avtale.no/%010llx",
 			   (unsigned long long)(rng_next(r) >> 24));
@@ -492,7 +531,7 @@ load_row(sqlite3_stmt *st, struct rng *r, const struct fixture *f, size_t k,
 	}
 	sqlite3_bind_text(st, 16, uid, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 17, rng_below(r, 2) ? 15 : -1);
-	sqlite3_bind_int64(st, 18, start - (int64_t)rng_below(r, 30) * DAY_S);
+	sqlite3_bind_int64(st, 18, pl->created);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		return 1;
 	sqlite3_reset(st);
@@ -504,7 +543,8 @@ load_row(sqlite3_stmt *st, struct rng *r, const struct fixture *f, size_t k,
  * about total/customers each (the pair of customers 2k, 2k+1 shares
  * 2*average, split at random, so counts spread from half to one and a
  * half times the average), held by the customer's owner, on weekdays
- * 08-16 Oslo time over the 21 months before now and the 3 after.
+ * 08-16 Oslo time over the 21 months before now and the 3 after, inserted
+ * in the order they were booked.
  */
 static int
 run_load(const char *count, const char *path)
@@ -514,6 +554,7 @@ run_load(const char *count, const char *path)
 	sqlite3 *db = NULL;
 	sqlite3_stmt *st = NULL;
 	struct fixture f = {0};
+	struct plan *plan = NULL;
 	struct saved_indexes ix = {0};
 	struct rng r = {UINT64_C(20250320)};
 	int64_t total, now = store_now();
@@ -569,8 +610,7 @@ run_load(const char *count, const char *path)
 		"appointments: loading %lld appointments over %zu customers "
 		"(%llu each on average)\n",
 		(long long)total, f.n, (unsigned long long)avg);
-	if (exec(db, "BEGIN"))
-		goto out;
+	plan = xcalloc((size_t)total, sizeof(*plan));
 	for (size_t k = 0; k < f.n; k++) {
 		uint64_t n = avg;
 
@@ -584,21 +624,27 @@ run_load(const char *count, const char *path)
 		}
 		if ((k + 1) * rem / f.n > k * rem / f.n)
 			n++;
-		for (uint64_t j = 0; j < n; j++) {
-			if (load_row(st, &r, &f, k, done, day_base, now)) {
-				db_fail(db, "insert");
+		for (uint64_t j = 0; j < n && done < (uint64_t)total; j++)
+			plan_one(&r, day_base, now, (uint32_t)k, &plan[done++]);
+	}
+	qsort(plan, (size_t)done, sizeof(*plan), cmp_plan);
+	fprintf(stderr, "appointments: %llu rows planned in %.1f s\n",
+		(unsigned long long)done, (now_us() - t0) / 1e6);
+	if (exec(db, "BEGIN"))
+		goto out;
+	for (uint64_t i = 0; i < done; i++) {
+		if (load_row(st, &f, &plan[i], i, now)) {
+			db_fail(db, "insert");
+			goto out;
+		}
+		if ((i + 1) % BATCH_ROWS == 0) {
+			if (exec(db, "COMMIT") || exec(db, "BEGIN"))
 				goto out;
-			}
-			if (++done % BATCH_ROWS == 0) {
-				if (exec(db, "COMMIT") || exec(db, "BEGIN"))
-					goto out;
-				if (done % (10 * BATCH_ROWS) == 0)
-					fprintf(stderr,
-						"appointments: %llu rows in "
-						"%.0f s\n",
-						(unsigned long long)done,
-						(now_us() - t0) / 1e6);
-			}
+			if ((i + 1) % (10 * BATCH_ROWS) == 0)
+				fprintf(stderr,
+					"appointments: %llu rows in %.0f s\n",
+					(unsigned long long)(i + 1),
+					(now_us() - t0) / 1e6);
 		}
 	}
 	if (exec(db, "COMMIT"))
@@ -644,6 +690,7 @@ out:
 	sqlite3_finalize(st);
 	sqlite3_close(db);
 	fixture_free(&f);
+	free(plan);
 	free(day_base);
 	return rc;
 }

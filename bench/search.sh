@@ -42,6 +42,7 @@ now() { date +%s.%N; }
 
 scripts/bench-deps.sh
 make -s avtale "$BIN"
+LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 TMP=$(realpath "$(mktemp -d)")
 ROWS=$TMP/rows
 : >"$ROWS"
@@ -169,6 +170,9 @@ printf 'bench-search: %s customers, %s queries per kind, %s cores (%s), ' \
 	"$N" "$QUERIES" "$(nproc)" \
 	"$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)"
 printf 'SQLite %s, %s\n' "$(sqlite3 --version | cut -d' ' -f1)" "$(date -u +%F)"
+# Other work on the machine skews every figure: show how busy it was.
+printf 'load average (1, 5, 15 min) at start %s, at end %s\n' "$LOAD_START" \
+	"$(cut -d' ' -f1-3 /proc/loadavg)"
 awk -F'\t' '
 $1 == "core" || $1 == "http" || $1 == "sqlite" || $1 == "static" {
 	key = $1 SUBSEP $2

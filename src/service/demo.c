@@ -1801,7 +1801,6 @@ add_appointments(struct run *run, uint64_t i, size_t t, unsigned owner,
 			    : c->status == CUSTOMER_PROSPECT ? 30
 							     : 18;
 	struct appt_ctx x = {0};
-	enum av_err rc;
 
 	x.c = c;
 	x.t = t;
@@ -1809,10 +1808,13 @@ add_appointments(struct run *run, uint64_t i, size_t t, unsigned owner,
 	x.contacts = contacts;
 	x.n_contacts = n_contacts;
 	appt_location(&x);
-	for (unsigned j = 0; j < n; j++)
-		if ((rc =
-			 add_single(run, &rg, &x, rng_pct(&rg, next_pct), err)))
+	for (unsigned j = 0; j < n; j++) {
+		bool upcoming = rng_pct(&rg, next_pct);
+		enum av_err rc = add_single(run, &rg, &x, upcoming, err);
+
+		if (rc)
 			return rc;
+	}
 	if (c->status == CUSTOMER_CUSTOMER && rng_pct(&rg, SERIES_PCT))
 		return add_series(run, &rg, &x, err);
 	return AV_OK;
