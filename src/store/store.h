@@ -47,6 +47,9 @@ int store_schema_latest(void);
 /* Transactions; begin is IMMEDIATE so a writer never deadlocks later. */
 enum av_err store_begin(struct store *s, struct av_error *err);
 enum av_err store_commit(struct store *s, struct av_error *err);
+/* A read transaction: one consistent snapshot and one WAL read lock for
+ * many statements (a search runs dozens). End it with store_rollback. */
+enum av_err store_begin_read(struct store *s, struct av_error *err);
 /* Rollback never fails in a way the caller can act on. */
 void store_rollback(struct store *s);
 
@@ -257,6 +260,23 @@ enum av_err store_appt_series_of_customer(struct store *s, int64_t customer_id,
  * NULL-terminated, in the arena. */
 enum av_err store_code_list(struct store *s, const char *list, struct arena *a,
 			    const char ***out, struct av_error *err);
+
+/* What ranking a search candidate needs, read in one statement. */
+struct search_row {
+	int64_t id;		     /* customer id */
+	const char *customer_number; /* arena */
+	const char *name;	     /* company name as written */
+	enum customer_status status; /* prospect, customer, former */
+	const char *phone;	     /* company phone as written */
+	const char *country;	     /* for phone keys */
+	const char *name_fold;	     /* fold_search of the name */
+	const char *people;	     /* fold_search of contact names, one
+					per line in contact id order */
+	const char *extra;	     /* folded number and e-mails */
+};
+/* AV_ENOTFOUND for a deleted or missing customer. */
+enum av_err store_search_row(struct store *s, int64_t id, struct arena *a,
+			     struct search_row *out, struct av_error *err);
 
 /* ---- audit ---- */
 struct audit_entry {

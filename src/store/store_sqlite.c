@@ -59,6 +59,8 @@
 
 enum stmt {
 	ST_BEGIN,
+	ST_BEGIN_READ,
+	ST_SEARCH_ROW,
 	ST_COMMIT,
 	ST_ROLLBACK,
 	ST_SETTING_GET,
@@ -125,6 +127,11 @@ enum stmt {
 
 static const char *const sql[ST__MAX] = {
     [ST_BEGIN] = "BEGIN IMMEDIATE",
+    [ST_BEGIN_READ] = "BEGIN",
+    [ST_SEARCH_ROW] = "SELECT c.id, c.customer_number, c.name, c.status, "
+		      "c.phone, c.country, c.name_fold, t.people, t.extra "
+		      "FROM customers c JOIN search_text t ON t.rowid = c.id "
+		      "WHERE c.id = ?1 AND c.deleted_at IS NULL",
     [ST_COMMIT] = "COMMIT",
     [ST_ROLLBACK] = "ROLLBACK",
     [ST_SETTING_GET] = "SELECT value FROM settings WHERE key = ?1",
@@ -773,6 +780,45 @@ store_begin(struct store *s, struct av_error *err)
 	s->in_tx = 1;
 	s->n_dirty = 0;
 	return AV_OK;
+}
+
+enum av_err
+store_begin_read(struct store *s, struct av_error *err)
+{
+	if (s->in_tx)
+		return av_errorf(err, AV_EINTERNAL,
+				 "nested transaction requested");
+	if (exec_done(s, stmt(s, ST_BEGIN_READ), err, "begin"))
+		return err ? err->code : AV_EDB;
+	s->in_tx = 1;
+	s->n_dirty = 0;
+	return AV_OK;
+}
+
+enum av_err
+store_search_row(struct store *s, int64_t id, struct arena *a,
+		 struct search_row *out, struct av_error *err)
+{
+	sqlite3_stmt *st = stmt(s, ST_SEARCH_ROW);
+	enum av_err rc;
+
+	sqlite3_bind_int64(st, 1, id);
+	rc = step_row(s, st, err, "customer");
+	if (!rc) {
+		out->id = sqlite3_column_int64(st, 0);
+		out->customer_number = col_text(st, 1, a);
+		out->name = col_text(st, 2, a);
+		if (!customer_status_parse(
+			(const char *)sqlite3_column_text(st, 3), &out->status))
+			out->status = CUSTOMER_PROSPECT;
+		out->phone = col_text(st, 4, a);
+		out->country = col_text(st, 5, a);
+		out->name_fold = col_text(st, 6, a);
+		out->people = col_text(st, 7, a);
+		out->extra = col_text(st, 8, a);
+	}
+	sqlite3_reset(st);
+	return rc;
 }
 
 enum av_err
