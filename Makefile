@@ -7,7 +7,8 @@
 #   make run        create a demo database if there is none and serve it
 #   make test       unit + end-to-end tests, plain and under ASan+UBSan
 #   make SANITIZE=address,undefined test-unit
-#   make lint | format | bench | clean
+#   make bench-search | bench-appointments   (long; see BENCHMARKS.md)
+#   make lint | format | clean
 
 SHELL := /bin/bash
 CC ?= cc
@@ -54,7 +55,8 @@ else
 Q := @
 endif
 
-.PHONY: all run test test-unit test-e2e deps lint format cppcheck bench clean
+.PHONY: all run test test-unit test-e2e deps lint format cppcheck bench \
+	bench-search bench-appointments clean unit-bins
 
 all: deps avtale
 
@@ -107,8 +109,14 @@ test-e2e: deps $(BUILD)/avtale
 test: deps
 	@scripts/test-all.sh
 
-bench: deps $(BENCH_BIN) $(BUILD)/avtale
-	@BUILD=$(BUILD) scripts/bench.sh
+# Long runs, not tests: each prints figures beside a baseline (BENCHMARKS.md).
+bench: bench-search bench-appointments
+
+bench-search: deps
+	bash bench/search.sh
+
+bench-appointments: deps
+	bash bench/appointments.sh
 
 lint: deps
 	@scripts/lint.sh
