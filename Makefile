@@ -64,7 +64,7 @@ deps:
 	@scripts/deps.sh
 
 avtale: $(BUILD)/avtale
-	$(Q)cp $< $@
+	$(Q)cp --remove-destination $< $@
 
 $(BUILD)/avtale: $(MAIN_OBJ) $(BUILD)/libavtale.a
 	@echo "  LD      $@"

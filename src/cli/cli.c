@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "core/str.h"
@@ -143,8 +144,23 @@ cli_store(struct cli_ctx *ctx)
 
 	if (ctx->store)
 		return ctx->store;
+	/* A mistyped --db must not quietly start an empty database. */
+	if (!ctx->may_create && strcmp(ctx->db_path, ":memory:") != 0 &&
+	    access(ctx->db_path, F_OK) != 0) {
+		cli_errorf(EXIT_FAIL,
+			   "no database at '%s'; create it with 'avtale init' "
+			   "(or fill a new one with 'avtale demo')",
+			   ctx->db_path);
+		return NULL;
+	}
 	if (store_open(ctx->db_path, 0, &ctx->store, &err)) {
 		cli_fail(&err);
+		return NULL;
+	}
+	/* --as names a user who must exist, for reads as well as writes */
+	if (ctx->as_user && !cli_actor(ctx)) {
+		store_close(ctx->store);
+		ctx->store = NULL;
 		return NULL;
 	}
 	return ctx->store;
@@ -182,19 +198,44 @@ cli_find_customer(struct cli_ctx *ctx, const char *id_or_number,
 		  struct customer *out, struct av_error *err)
 {
 	struct store *s = cli_store(ctx);
+	struct customer by_id;
 	int64_t id;
+	bool is_id;
 	enum av_err rc;
 
 	if (!s)
 		return av_errorf(err, AV_EDB, "no database");
-	/* A customer number wins over an id: numbers are what users see. */
+	/* "#42" is always the id 42 */
+	if (id_or_number[0] == '#') {
+		if (!str_to_i64(id_or_number + 1, 1, INT64_MAX, &id))
+			return av_errorf(err, AV_EINVAL,
+					 "'%s' is not a customer id",
+					 id_or_number);
+		return store_customer_get(s, id, &ctx->arena, out, err);
+	}
+	/* A customer number wins over an id: numbers are what users see,
+	 * but when both name different records, say so instead of
+	 * guessing. */
 	rc = store_customer_by_number(s, id_or_number, &ctx->arena, out, err);
-	if (rc != AV_ENOTFOUND)
+	if (rc && rc != AV_ENOTFOUND)
 		return rc;
-	if (str_to_i64(id_or_number, 1, INT64_MAX, &id)) {
-		rc = store_customer_get(s, id, &ctx->arena, out, err);
-		if (rc != AV_ENOTFOUND)
-			return rc;
+	is_id = str_to_i64(id_or_number, 1, INT64_MAX, &id) &&
+		store_customer_get(s, id, &ctx->arena, &by_id, NULL) == AV_OK;
+	if (rc == AV_OK) {
+		if (is_id && by_id.id != out->id)
+			return av_errorf(
+			    err, AV_EINVAL,
+			    "'%s' is the customer number of %s and the "
+			    "id of %s (number %s); write '#%s' "
+			    "for the id",
+			    id_or_number, out->name, by_id.name,
+			    by_id.customer_number, id_or_number);
+		return AV_OK;
+	}
+	if (is_id) {
+		*out = by_id;
+		av_error_clear(err);
+		return AV_OK;
 	}
 	return av_errorf(err, AV_ENOTFOUND,
 			 "no customer with id or number '%s'", id_or_number);

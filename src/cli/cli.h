@@ -27,6 +27,7 @@ struct cli_ctx {
 	const char *db_path; /* --db, AVTALE_DB, or ./avtale.db */
 	const char *as_user; /* --as: e-mail (or "admin") of the actor */
 	bool json;	     /* --json: machine-readable stdout */
+	bool may_create;     /* the command may create a new database */
 	struct store *store; /* owned; opened by cli_store() */
 	struct user actor;   /* resolved by cli_actor() */
 	struct arena arena;  /* owned: freed when the command returns */

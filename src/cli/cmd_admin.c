@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* `avtale init`, `avtale territory add|list`, `avtale user list`. */
+#include <ctype.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
@@ -46,6 +47,7 @@ cmd_init(int argc, char **argv, struct cli_ctx *ctx)
 	if (zone && !tz_valid(zone))
 		return cli_errorf(EXIT_USAGE,
 				  "--tz '%s' is not a known IANA zone", zone);
+	ctx->may_create = true;
 	if (!cli_store(ctx))
 		return EXIT_FAIL;
 	if (zone) {
@@ -69,6 +71,26 @@ static const char *const territory_usage[] = {
     NULL,
 };
 
+/* A code of 1-16 letters, digits, '-' or '_', and a name. */
+static enum av_err
+territory_check(const struct territory *t, struct av_error *err)
+{
+	size_t len = strlen(t->code);
+
+	if (len == 0 || len > 16)
+		return av_field_errorf(err, AV_EINVAL, "code",
+				       "'code' must be 1 to 16 characters");
+	for (const char *p = t->code; *p; p++)
+		if (!isalnum((unsigned char)*p) && *p != '-' && *p != '_')
+			return av_field_errorf(err, AV_EINVAL, "code",
+					       "'code' may hold only letters, "
+					       "digits, '-' and '_'");
+	if (!*t->name)
+		return av_field_errorf(err, AV_EINVAL, "name",
+				       "'name' is required");
+	return text_check("name", t->name, NAME_MAX_LEN, false, err);
+}
+
 int
 cmd_territory(int argc, char **argv, struct cli_ctx *ctx)
 {
@@ -85,10 +107,16 @@ cmd_territory(int argc, char **argv, struct cli_ctx *ctx)
 			return cli_usage(territory_usage, true, EXIT_USAGE);
 		t.code = argv[2];
 		t.name = argv[3];
-		if (text_check("code", t.code, 16, false, &err) ||
-		    text_check("name", t.name, NAME_MAX_LEN, false, &err) ||
-		    store_territory_insert(ctx->store, &t, &err))
+		if (territory_check(&t, &err))
 			return cli_fail(&err);
+		if (store_territory_insert(ctx->store, &t, &err)) {
+			if (err.code == AV_ECONFLICT)
+				return cli_errorf(EXIT_FAIL,
+						  "territory code '%s' is "
+						  "already taken",
+						  t.code);
+			return cli_fail(&err);
+		}
 		if (ctx->json)
 			cli_print_json(territory_to_json(&t));
 		else

@@ -190,6 +190,7 @@ cmd_demo(int argc, char **argv, struct cli_ctx *ctx)
 	rc = parse_options(argc, argv, &opt);
 	if (rc != EXIT_OK)
 		return rc;
+	ctx->may_create = true; /* demo fills a new database too */
 	if (!cli_store(ctx))
 		return EXIT_FAIL;
 	actor = cli_actor(ctx);

@@ -39,7 +39,11 @@ cmd_search(int argc, char **argv, struct cli_ctx *ctx)
 
 	optind = 0;
 	opterr = 0;
-	while ((o = getopt_long(argc, argv, "+hn:", opts, NULL)) != -1) {
+	while ((o = getopt_long(argc, argv, "+:hn:", opts, NULL)) != -1) {
+		if (o == ':')
+			return cli_errorf(EXIT_USAGE,
+					  "option '%s' needs a value",
+					  argv[optind - 1]);
 		if (o == 'h')
 			return cli_usage(usage, false, EXIT_OK);
 		if (o == 'n' && str_to_i64(optarg, 1, SEARCH_LIMIT_MAX, &limit))

@@ -174,9 +174,14 @@ appt_prepare(struct appointment *a, const char *const *types, struct arena *ar,
 	if (dur > APPT_MAX_DURATION_S)
 		return av_field_errorf(err, AV_EINVAL, "end",
 				       "an appointment lasts at most 31 days");
-	if (a->rrule && recur_validate(a->rrule, err))
-		return av_field_errorf(err, AV_EINVAL, "rrule", "%s",
-				       err ? err->msg : "invalid 'rrule'");
+	if (a->rrule) {
+		struct av_error why = {0};
+		/* the reason is copied: formatting err->msg into itself
+		 * would overlap */
+		if (recur_validate(a->rrule, &why))
+			return av_field_errorf(err, AV_EINVAL, "rrule",
+					       "'rrule': %s", why.msg);
+	}
 	if (a->reminder_minutes < -1 || a->reminder_minutes > 40320)
 		return av_field_errorf(err, AV_EINVAL, "reminder_minutes",
 				       "'reminder_minutes' must be 0..40320 "

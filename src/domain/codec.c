@@ -130,6 +130,22 @@ get_text(json_t *v, const char *key, const char **out, struct arena *a,
 	return AV_OK;
 }
 
+/*
+ * A read-only field may come back unchanged (a client that PATCHes what it
+ * got from a GET); any other value is refused rather than ignored, so a
+ * client never believes it changed something it did not.
+ */
+static enum av_err
+read_only(json_t *v, const char *key, int64_t current, const char *hint,
+	  struct av_error *err)
+{
+	if ((json_is_integer(v) && json_integer_value(v) == current) ||
+	    (json_is_null(v) && current == 0))
+		return AV_OK;
+	return av_field_errorf(err, AV_EINVAL, key, "'%s' is read-only%s%s",
+			       key, hint ? "; " : "", hint ? hint : "");
+}
+
 enum av_err
 customer_from_json(json_t *obj, struct customer *c, const char **territory_out,
 		   const char **owner_out, struct arena *a,
@@ -181,13 +197,22 @@ customer_from_json(json_t *obj, struct customer *c, const char **territory_out,
 		} else if (strcmp(key, "owner") == 0) {
 			rc = get_text(v, key, &s, a, err);
 			*owner_out = s ? s : "";
-		} else if (strcmp(key, "id") == 0 ||
-			   strcmp(key, "version") == 0 ||
-			   strcmp(key, "created_at") == 0 ||
-			   strcmp(key, "updated_at") == 0 ||
-			   strcmp(key, "territory_id") == 0 ||
-			   strcmp(key, "owner_id") == 0) {
-			/* read-only: accepted when echoed back from a GET */
+		} else if (strcmp(key, "id") == 0) {
+			rc = read_only(v, key, c->id, NULL, err);
+		} else if (strcmp(key, "version") == 0) {
+			rc = read_only(v, key, c->version,
+				       "send it in If-Match", err);
+		} else if (strcmp(key, "created_at") == 0) {
+			rc = read_only(v, key, c->created_at, NULL, err);
+		} else if (strcmp(key, "updated_at") == 0) {
+			rc = read_only(v, key, c->updated_at, NULL, err);
+		} else if (strcmp(key, "territory_id") == 0) {
+			rc = read_only(v, key, c->territory_id,
+				       "set 'territory' to its code or name",
+				       err);
+		} else if (strcmp(key, "owner_id") == 0) {
+			rc = read_only(v, key, c->owner_id,
+				       "set 'owner' to the user's e-mail", err);
 		} else {
 			rc = av_field_errorf(err, AV_EINVAL, key,
 					     "unknown field '%s'", key);
@@ -267,11 +292,14 @@ contact_from_json(json_t *obj, struct contact *c, struct arena *a,
 			rc = get_lines(v, key, &c->other_phones, a, err);
 		else if (strcmp(key, "tags") == 0)
 			rc = get_lines(v, key, &c->tags, a, err);
-		else if (strcmp(key, "id") == 0 ||
-			 strcmp(key, "customer_id") == 0 ||
-			 strcmp(key, "version") == 0) {
-			/* read-only */
-		} else {
+		else if (strcmp(key, "id") == 0)
+			rc = read_only(v, key, c->id, NULL, err);
+		else if (strcmp(key, "customer_id") == 0)
+			rc = read_only(v, key, c->customer_id, NULL, err);
+		else if (strcmp(key, "version") == 0)
+			rc = read_only(v, key, c->version,
+				       "send it in If-Match", err);
+		else {
 			rc = av_field_errorf(err, AV_EINVAL, key,
 					     "unknown field '%s'", key);
 		}

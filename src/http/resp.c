@@ -57,6 +57,7 @@ static const struct reason reasons[] = {
     {414, "URI Too Long"},
     {415, "Unsupported Media Type"},
     {422, "Unprocessable Content"},
+    {428, "Precondition Required"},
     {429, "Too Many Requests"},
     {500, "Internal Server Error"},
     {501, "Not Implemented"},

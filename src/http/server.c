@@ -175,10 +175,19 @@ on_completed(void *cls, struct MHD_Connection *con, void **con_cls,
 	if (!ctx)
 		return;
 	if (!srv->cfg.access_log_off) {
-		const char *path = ctx->req.path;
-		int plen = (int)strnlen(path, LOG_PATH_MAX);
+		/*
+		 * Never the query string, and never a path segment a client
+		 * typed: both may hold names, e-mails or phone numbers. A
+		 * routed request logs its pattern (/api/v1/customers/{id}), a
+		 * served file its own path, anything else a placeholder.
+		 */
+		const char *path = ctx->req.route      ? ctx->req.route->pattern
+				   : ctx->status < 400 ? ctx->req.path
+						       : "(unrouted)";
+		int plen = (int)strnlen(path ? path : "-", LOG_PATH_MAX);
 
-		/* Never the query string: it may hold names or phones. */
+		if (!path)
+			path = "-";
 		log_at(LOG_INFO, ctx->req.id, "%s %.*s %d %zu %lldus%s",
 		       ctx->method_text, plen, path, ctx->status, ctx->bytes,
 		       elapsed_us(&ctx->start),

@@ -7,9 +7,11 @@
  * they were booked in (core/recur.h); a changed occurrence is a row of its
  * own that replaces the generated instance with the same original start.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/buf.h"
 #include "core/random.h"
 #include "core/recur.h"
 #include "core/str.h"
@@ -252,9 +254,11 @@ appt_series_end(const struct appointment *p, struct arena *a, int64_t *out,
 			  SERIES_MAX, starts, &n, err);
 	if (rc == AV_ETOOBIG)
 		return AV_OK; /* longer than we track: treat as unbounded */
-	if (rc)
-		return av_field_errorf(err, rc, "rrule", "%s",
-				       err ? err->msg : "bad rrule");
+	if (rc) {
+		if (err)
+			snprintf(err->field, sizeof(err->field), "rrule");
+		return rc;
+	}
 	*out = n ? instance_end(p, starts[n - 1]) : p->end_utc;
 	return AV_OK;
 }
@@ -820,10 +824,17 @@ appt_complete(struct store *s, int64_t id, int64_t occurrence,
 	if ((rc = store_begin(s, err)))
 		return rc;
 	rc = store_code_list(s, "outcome", a, &outcomes, err);
-	if (!rc && !appt_code_in(outcomes, c->outcome))
+	if (!rc && !appt_code_in(outcomes, c->outcome)) {
+		struct buf list;
+		buf_init(&list, 200);
+		for (size_t i = 0; outcomes[i]; i++)
+			buf_addf(&list, "%s%s", i ? ", " : "", outcomes[i]);
 		rc = av_field_errorf(err, AV_EINVAL, "outcome",
-				     "'%s' is not a configured outcome",
-				     c->outcome);
+				     "'%s' is not a configured outcome; use "
+				     "one of: %s",
+				     c->outcome, list.p);
+		buf_release(&list);
+	}
 	if (!rc && note.len &&
 	    text_check("note", arena_strndup(a, note.p, note.len),
 		       NOTES_MAX_LEN, true, err))

@@ -214,6 +214,10 @@ finish_hit(struct store *s, struct arena *a, const struct query *q,
 	if (x->person >= 0 && (size_t)x->person < n) {
 		h->contact = cs[x->person].name;
 		h->contact_id = cs[x->person].id;
+		/* the person's own number, the one an agent would dial */
+		if (cs[x->person].mobile || cs[x->person].phone)
+			h->phone = cs[x->person].mobile ? cs[x->person].mobile
+							: cs[x->person].phone;
 		demote_if_folded_only(a, q, h->contact, h);
 		return AV_OK;
 	}

@@ -82,6 +82,7 @@ enum stmt {
 	ST_CUST_BY_NAME,
 	ST_CUST_LIST,
 	ST_CUST_COUNT,
+	ST_CUST_NUMBER_DELETED,
 	ST_CUST_MAX_NUMBER,
 	ST_CUST_INDEX_SRC,
 	ST_ASSIGN_OPEN,
@@ -186,6 +187,9 @@ static const char *const sql[ST__MAX] = {
 	"AND (?4 = 0 OR c.territory_id = ?4) "
 	"ORDER BY c.id LIMIT ?5",
     [ST_CUST_COUNT] = "SELECT count(*) FROM customers WHERE deleted_at IS NULL",
+    [ST_CUST_NUMBER_DELETED] =
+	"SELECT id FROM customers WHERE "
+	"customer_number = ?1 AND deleted_at IS NOT NULL",
     [ST_CUST_MAX_NUMBER] =
 	"SELECT coalesce(max(CAST(customer_number AS INTEGER)), 0) "
 	"FROM customers WHERE customer_number NOT GLOB '*[^0-9]*' "
@@ -1344,6 +1348,28 @@ assignment_open(struct store *s, const struct customer *c, int64_t now,
 	return exec_done(s, st, err, "assignment");
 }
 
+/* Say why a customer number is taken: a live record, or a deleted one
+ * (numbers of deleted customers stay reserved, as their history does). */
+static void
+number_taken(struct store *s, const char *number, struct av_error *err)
+{
+	sqlite3_stmt *st = stmt(s, ST_CUST_NUMBER_DELETED);
+	bool deleted;
+
+	bind_text(st, 1, number);
+	deleted = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_reset(st);
+	if (deleted)
+		av_field_errorf(err, AV_ECONFLICT, "customer_number",
+				"customer number '%s' belonged to a deleted "
+				"customer and stays reserved; choose another",
+				number);
+	else
+		av_field_errorf(err, AV_ECONFLICT, "customer_number",
+				"customer number '%s' is already taken",
+				number);
+}
+
 enum av_err
 store_customer_insert(struct store *s, struct customer *c, int64_t actor,
 		      struct av_error *err)
@@ -1382,9 +1408,7 @@ store_customer_insert(struct store *s, struct customer *c, int64_t actor,
 		c->id = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
 	if (rc == AV_ECONFLICT)
-		av_field_errorf(err, AV_ECONFLICT, "customer_number",
-				"customer number '%s' is already taken",
-				c->customer_number);
+		number_taken(s, c->customer_number, err);
 	if (!rc) {
 		c->version = 1;
 		c->created_at = c->updated_at = now;
@@ -1399,6 +1423,40 @@ store_customer_insert(struct store *s, struct customer *c, int64_t actor,
 out:
 	arena_release(&a);
 	return rc;
+}
+
+static bool
+same_text(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+/* The stored fields of two customers are equal (views and versions
+ * aside): an update would change nothing. */
+static bool
+same_customer(const struct customer *a, const struct customer *b)
+{
+	return same_text(a->customer_number, b->customer_number) &&
+	       same_text(a->name, b->name) && a->status == b->status &&
+	       same_text(a->phone, b->phone) && same_text(a->email, b->email) &&
+	       same_text(a->address, b->address) &&
+	       same_text(a->postcode, b->postcode) &&
+	       same_text(a->city, b->city) &&
+	       same_text(a->country, b->country) &&
+	       same_text(a->time_zone, b->time_zone) &&
+	       a->territory_id == b->territory_id &&
+	       a->owner_id == b->owner_id && same_text(a->notes, b->notes);
+}
+
+static bool
+same_contact(const struct contact *a, const struct contact *b)
+{
+	return same_text(a->name, b->name) && same_text(a->title, b->title) &&
+	       same_text(a->phone, b->phone) &&
+	       same_text(a->mobile, b->mobile) &&
+	       same_text(a->email, b->email) && same_text(a->notes, b->notes) &&
+	       same_text(a->other_phones, b->other_phones) &&
+	       same_text(a->tags, b->tags);
 }
 
 enum av_err
@@ -1427,6 +1485,13 @@ store_customer_update(struct store *s, struct customer *c,
 			       (long long)expected_version);
 	if (rc)
 		goto end;
+	if (same_customer(&old, c)) {
+		/* nothing changes: no new version, no audit entry */
+		c->version = old.version;
+		c->created_at = old.created_at;
+		c->updated_at = old.updated_at;
+		goto end;
+	}
 	st = stmt(s, ST_CUST_UPDATE);
 	sqlite3_bind_int64(st, 1, c->id);
 	bind_text(st, 2, c->customer_number);
@@ -1709,6 +1774,11 @@ store_contact_update(struct store *s, struct contact *c,
 			       (long long)expected_version);
 	if (rc)
 		goto end;
+	if (same_contact(&old, c)) {
+		c->version = old.version;
+		c->customer_id = old.customer_id;
+		goto end;
+	}
 	st = stmt(s, ST_CONTACT_UPDATE);
 	sqlite3_bind_int64(st, 1, c->id);
 	bind_text(st, 2, c->name);

@@ -17,6 +17,9 @@ PASS=0
 FAIL=0
 N=0
 
+# Every test starts from a new, empty database.
+"$AVTALE_BIN" --db "$TMP/avtale.db" init >/dev/null || exit 1
+
 cleanup() {
 	stop_server
 	rm -rf "$TMP"

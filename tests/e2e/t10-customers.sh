@@ -95,6 +95,14 @@ test_expect "PATCH with a stale version answers 412 and changes nothing" '
 	http GET /api/v1/customers/$ID &&
 	expect_eq Bergen "$(body_json .city)"'
 
+test_expect "a read-only field with another value is refused, not ignored" '
+	json PATCH /api/v1/customers/$ID "{\"owner_id\":999}" -H "If-Match: \"2\"" &&
+	expect_problem 400 invalid &&
+	expect_eq owner_id "$(body_json .field)" &&
+	json PATCH /api/v1/customers/$ID "{\"version\":2,\"id\":$ID}" -H "If-Match: \"2\"" &&
+	expect_eq 200 "$STATUS" &&
+	expect_eq 2 "$(body_json .version)"'
+
 test_expect "contacts are created under the customer and listed" '
 	json POST /api/v1/customers/$ID/contacts "{\"name\":\"Åse Ås\",\"title\":\"Salgssjef\",\"mobile\":\"415 55 555\",\"email\":\"ase.as@example.com\"}" &&
 	expect_eq 201 "$STATUS" &&
@@ -142,7 +150,12 @@ test_expect "DELETE soft-deletes: the record is gone from reads" '
 test_expect "the audit log kept every change (CLI reads the same database)" '
 	"$AVTALE_BIN" --db "$TMP/avtale.db" --json customer list >/dev/null'
 
-test_expect "access log names no customer data" '
+test_expect "access log names no customer data, even in paths" '
+	http GET /api/v1/customers/kari.nordmann@example.no &&
+	http GET /Kari%20Nordmann &&
+	sleep 0.2 &&
+	! grep -q "kari.nordmann\|Kari" "$TMP/stderr" &&
+	grep -q "GET /api/v1/customers/{id} 404" "$TMP/stderr" &&
 	! grep -q "Ærø\|ase.as\|415 55" "$TMP/stderr"'
 
 test_expect "territories and users are readable" '

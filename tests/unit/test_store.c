@@ -149,6 +149,26 @@ test_store_update_with_stale_version_is_refused(void **state)
 }
 
 static void
+test_store_update_that_changes_nothing_keeps_the_version(void **state)
+{
+	struct fixture *fx = *state;
+	int64_t id = add(fx, "8", "Uendret AS");
+	struct customer c;
+	struct audit_entry *log;
+	struct av_error err = {0};
+	size_t n;
+
+	assert_int_equal(store_customer_get(fx->s, id, &fx->a, &c, &err),
+			 AV_OK);
+	assert_int_equal(store_customer_update(fx->s, &c, 1, 1, &err), AV_OK);
+	assert_int_equal(c.version, 1);
+	assert_int_equal(
+	    store_audit_list(fx->s, "customer", id, 10, &fx->a, &log, &n, &err),
+	    AV_OK);
+	assert_int_equal(n, 1);
+}
+
+static void
 test_store_soft_delete_hides_record_and_keeps_audit(void **state)
 {
 	struct fixture *fx = *state;
@@ -330,6 +350,9 @@ main(void)
 		teardown),
 	    cmocka_unit_test_setup_teardown(
 		test_store_update_with_stale_version_is_refused, setup,
+		teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_store_update_that_changes_nothing_keeps_the_version, setup,
 		teardown),
 	    cmocka_unit_test_setup_teardown(
 		test_store_soft_delete_hides_record_and_keeps_audit, setup,
