@@ -82,5 +82,9 @@ enum av_err api_appointment_complete(struct req *req, struct resp *resp);
 enum av_err api_appointment_cancel(struct req *req, struct resp *resp);
 enum av_err api_appointment_no_show(struct req *req, struct resp *resp);
 enum av_err api_customer_appointments(struct req *req, struct resp *resp);
+enum av_err api_report_appointments(struct req *req, struct resp *resp);
+enum av_err api_report_contact_rate(struct req *req, struct resp *resp);
+enum av_err api_report_uncontacted(struct req *req, struct resp *resp);
+enum av_err api_calendar(struct req *req, struct resp *resp);
 
 #endif

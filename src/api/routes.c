@@ -34,11 +34,16 @@ static const struct route routes[] = {
      NULL},
     {HTTP_POST, "/api/v1/appointments/{id}/no-show", api_appointment_no_show,
      NULL},
+    {HTTP_GET, "/api/v1/calendar", api_calendar, NULL},
     {HTTP_GET, "/api/v1/search", api_search, NULL},
     {HTTP_GET, "/api/v1/territories", api_territories_list, NULL},
     {HTTP_GET, "/api/v1/territories/{id}", api_territory_get, NULL},
     {HTTP_GET, "/api/v1/users", api_users_list, NULL},
     {HTTP_GET, "/api/v1/users/{id}", api_user_get, NULL},
+    {HTTP_GET, "/api/v1/reports/appointments", api_report_appointments, NULL},
+    {HTTP_GET, "/api/v1/reports/contact-rate", api_report_contact_rate, NULL},
+    {HTTP_GET, "/api/v1/reports/contact-rate/uncontacted",
+     api_report_uncontacted, NULL},
 };
 
 const struct route *

@@ -29,6 +29,8 @@ static const struct cmd cmds[] = {
     {"contact", cmd_contact, "add, list, update, rm contacts of a customer"},
     {"appointment", cmd_appointment,
      "add, move, complete, cancel, show, list appointments"},
+    {"calendar", cmd_calendar, "day, week, month or agenda of appointments"},
+    {"report", cmd_report, "appointments report and contact rate"},
     {"territory", cmd_territory, "add and list territories"},
     {"user", cmd_user, "list users"},
     {"import", cmd_import, "import customers and contacts from CSV"},

@@ -80,5 +80,7 @@ int cmd_search(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_import(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_demo(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_appointment(int argc, char **argv, struct cli_ctx *ctx);
+int cmd_report(int argc, char **argv, struct cli_ctx *ctx);
+int cmd_calendar(int argc, char **argv, struct cli_ctx *ctx);
 
 #endif

@@ -278,6 +278,61 @@ struct search_row {
 enum av_err store_search_row(struct store *s, int64_t id, struct arena *a,
 			     struct search_row *out, struct av_error *err);
 
+/* ---- reports ---- */
+
+/* Appointments of one (rep, territory, type, channel, status, outcome). */
+struct report_count {
+	int64_t owner_id;     /* the rep holding them */
+	int64_t territory_id; /* customer's territory at the start, 0 none */
+	const char *type;     /* arena: appointment type */
+	const char *channel;  /* arena: "phone", "video", "in_person" */
+	const char *status;   /* arena: "scheduled", "completed", ... */
+	const char *outcome;  /* arena: outcome code, "" when none */
+	int64_t n;	      /* how many */
+	int64_t reschedules;  /* sum of reschedule_count */
+	int64_t lead_sum_s;   /* sum of start_utc - created_at */
+};
+/*
+ * Counts of materialised appointments (single ones and changed
+ * occurrences; never-materialised instances of series are not rows)
+ * starting in [from, to), one entry per distinct group. Results in 'a'.
+ */
+enum av_err store_report_appt_counts(struct store *s, int64_t from, int64_t to,
+				     struct arena *a, struct report_count **out,
+				     size_t *n_out, struct av_error *err);
+
+/* Held appointments with one customer, attributed to the territory and
+ * owner the customer had when each was held. */
+struct report_held {
+	int64_t territory_id; /* territory at the time */
+	int64_t owner_id;     /* the customer's owner at the time */
+	int64_t customer_id;  /* the customer */
+	int64_t n;	      /* completed appointments */
+};
+/* Completed appointments starting in [from, to) with customers (and
+ * prospects if 'prospects'; by current status), ordered by territory and
+ * customer. Results in 'a'. */
+enum av_err store_report_held(struct store *s, int64_t from, int64_t to,
+			      bool prospects, struct arena *a,
+			      struct report_held **out, size_t *n_out,
+			      struct av_error *err);
+
+/* A customer's territory membership at an instant. */
+struct report_member {
+	int64_t territory_id;	     /* territory then */
+	int64_t owner_id;	     /* owner then */
+	int64_t customer_id;	     /* the customer */
+	const char *customer_number; /* arena */
+	const char *name;	     /* arena */
+	const char *status;	     /* arena: current status */
+};
+/* Customers (and prospects if 'prospects') that belonged to a territory at
+ * instant 'at', by territory then customer number. Results in 'a'. */
+enum av_err store_report_customers_at(struct store *s, int64_t at,
+				      bool prospects, struct arena *a,
+				      struct report_member **out, size_t *n_out,
+				      struct av_error *err);
+
 /* ---- audit ---- */
 struct audit_entry {
 	int64_t id;	    /* sequence */

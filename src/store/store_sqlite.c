@@ -123,6 +123,9 @@ enum stmt {
 	ST_APPT_TAB_NEXT,
 	ST_APPT_SERIES_OF_CUSTOMER,
 	ST_CODE_LIST,
+	ST_REPORT_APPT_COUNTS,
+	ST_REPORT_HELD,
+	ST_REPORT_CUSTOMERS_AT,
 	ST__MAX
 };
 
@@ -326,6 +329,44 @@ static const char *const sql[ST__MAX] = {
 	"AND a.rrule IS NOT NULL",
     [ST_CODE_LIST] = "SELECT code FROM settings_lists WHERE list = ?1 "
 		     "ORDER BY position, code",
+    /* Reports: counted per rep over index ranges of appt_owner_start
+     * (owner_id IN users, start_utc in [?1, ?2)), grouped by plain columns
+     * only; the territory is the customer's at the appointment's start
+     * (before the customer's first period: its first one, for appointments
+     * imported or backfilled with the record). */
+    [ST_REPORT_APPT_COUNTS] =
+	"SELECT a.owner_id, coalesce(ca.territory_id, 0), a.type, a.channel, "
+	"a.status, coalesce(a.outcome, ''), count(*), "
+	"sum(a.reschedule_count), sum(a.start_utc - a.created_at) "
+	"FROM appointments a LEFT JOIN customer_assignments ca "
+	"ON ca.customer_id = a.customer_id AND (ca.valid_from <= a.start_utc "
+	"OR ca.id = (SELECT x.id FROM customer_assignments x "
+	"WHERE x.customer_id = a.customer_id ORDER BY x.valid_from, x.id "
+	"LIMIT 1)) AND (ca.valid_to IS NULL OR ca.valid_to > a.start_utc) "
+	"WHERE a.owner_id IN (SELECT id FROM users) AND a.rrule IS NULL "
+	"AND a.start_utc >= ?1 AND a.start_utc < ?2 "
+	"GROUP BY 1, 2, 3, 4, 5, 6",
+    [ST_REPORT_HELD] =
+	"SELECT ca.territory_id, ca.owner_id, a.customer_id, count(*) "
+	"FROM appointments a JOIN customer_assignments ca "
+	"ON ca.customer_id = a.customer_id AND (ca.valid_from <= a.start_utc "
+	"OR ca.id = (SELECT x.id FROM customer_assignments x "
+	"WHERE x.customer_id = a.customer_id ORDER BY x.valid_from, x.id "
+	"LIMIT 1)) AND (ca.valid_to IS NULL OR ca.valid_to > a.start_utc) "
+	"JOIN customers c ON c.id = a.customer_id "
+	"WHERE a.owner_id IN (SELECT id FROM users) AND a.rrule IS NULL "
+	"AND a.start_utc >= ?1 AND a.start_utc < ?2 "
+	"AND a.status = 'completed' AND ca.territory_id IS NOT NULL "
+	"AND (c.status = 'customer' OR (?3 AND c.status = 'prospect')) "
+	"GROUP BY 1, 2, 3 ORDER BY 1, 3",
+    [ST_REPORT_CUSTOMERS_AT] =
+	"SELECT ca.territory_id, ca.owner_id, c.id, c.customer_number, "
+	"c.name, c.status FROM customer_assignments ca "
+	"JOIN customers c ON c.id = ca.customer_id "
+	"WHERE ca.territory_id IS NOT NULL AND ca.valid_from <= ?1 "
+	"AND (ca.valid_to IS NULL OR ca.valid_to > ?1) "
+	"AND (c.status = 'customer' OR (?2 AND c.status = 'prospect')) "
+	"ORDER BY ca.territory_id, c.customer_number",
 };
 _Static_assert(sizeof(sql) / sizeof(sql[0]) == ST__MAX, "sql[] covers stmt");
 
@@ -2334,5 +2375,117 @@ store_code_list(struct store *s, const char *list, struct arena *a,
 		return db_error(s, err, "code list");
 	v[n] = NULL;
 	*out = v;
+	return AV_OK;
+}
+
+/* ---- reports ---- */
+
+enum av_err
+store_report_appt_counts(struct store *s, int64_t from, int64_t to,
+			 struct arena *a, struct report_count **out,
+			 size_t *n_out, struct av_error *err)
+{
+	sqlite3_stmt *st = stmt(s, ST_REPORT_APPT_COUNTS);
+	size_t n = 0, cap = 16;
+	struct report_count *v = arena_alloc(a, cap * sizeof(*v));
+	int rc;
+
+	sqlite3_bind_int64(st, 1, from);
+	sqlite3_bind_int64(st, 2, to);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n == cap) {
+			struct report_count *nv =
+			    arena_alloc(a, 2 * cap * sizeof(*v));
+			memcpy(nv, v, n * sizeof(*v));
+			v = nv;
+			cap *= 2;
+		}
+		v[n].owner_id = sqlite3_column_int64(st, 0);
+		v[n].territory_id = sqlite3_column_int64(st, 1);
+		v[n].type = col_text(st, 2, a);
+		v[n].channel = col_text(st, 3, a);
+		v[n].status = col_text(st, 4, a);
+		v[n].outcome = col_text(st, 5, a);
+		v[n].n = sqlite3_column_int64(st, 6);
+		v[n].reschedules = sqlite3_column_int64(st, 7);
+		v[n].lead_sum_s = sqlite3_column_int64(st, 8);
+		n++;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return db_error(s, err, "appointment report");
+	*out = v;
+	*n_out = n;
+	return AV_OK;
+}
+
+enum av_err
+store_report_held(struct store *s, int64_t from, int64_t to, bool prospects,
+		  struct arena *a, struct report_held **out, size_t *n_out,
+		  struct av_error *err)
+{
+	sqlite3_stmt *st = stmt(s, ST_REPORT_HELD);
+	size_t n = 0, cap = 16;
+	struct report_held *v = arena_alloc(a, cap * sizeof(*v));
+	int rc;
+
+	sqlite3_bind_int64(st, 1, from);
+	sqlite3_bind_int64(st, 2, to);
+	sqlite3_bind_int(st, 3, prospects ? 1 : 0);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n == cap) {
+			struct report_held *nv =
+			    arena_alloc(a, 2 * cap * sizeof(*v));
+			memcpy(nv, v, n * sizeof(*v));
+			v = nv;
+			cap *= 2;
+		}
+		v[n].territory_id = sqlite3_column_int64(st, 0);
+		v[n].owner_id = sqlite3_column_int64(st, 1);
+		v[n].customer_id = sqlite3_column_int64(st, 2);
+		v[n].n = sqlite3_column_int64(st, 3);
+		n++;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return db_error(s, err, "contact report");
+	*out = v;
+	*n_out = n;
+	return AV_OK;
+}
+
+enum av_err
+store_report_customers_at(struct store *s, int64_t at, bool prospects,
+			  struct arena *a, struct report_member **out,
+			  size_t *n_out, struct av_error *err)
+{
+	sqlite3_stmt *st = stmt(s, ST_REPORT_CUSTOMERS_AT);
+	size_t n = 0, cap = 16;
+	struct report_member *v = arena_alloc(a, cap * sizeof(*v));
+	int rc;
+
+	sqlite3_bind_int64(st, 1, at);
+	sqlite3_bind_int(st, 2, prospects ? 1 : 0);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n == cap) {
+			struct report_member *nv =
+			    arena_alloc(a, 2 * cap * sizeof(*v));
+			memcpy(nv, v, n * sizeof(*v));
+			v = nv;
+			cap *= 2;
+		}
+		v[n].territory_id = sqlite3_column_int64(st, 0);
+		v[n].owner_id = sqlite3_column_int64(st, 1);
+		v[n].customer_id = sqlite3_column_int64(st, 2);
+		v[n].customer_number = col_text(st, 3, a);
+		v[n].name = col_text(st, 4, a);
+		v[n].status = col_text(st, 5, a);
+		n++;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return db_error(s, err, "customers of territories");
+	*out = v;
+	*n_out = n;
 	return AV_OK;
 }
