@@ -26,13 +26,14 @@
 
 #include "core/banned.h"
 
-#define ARRAY_LEN(a)  (sizeof(a) / sizeof((a)[0]))
-#define PICK(r, a)    ((a)[rng_below((r), ARRAY_LEN(a))])
-#define DEMO_DOMAIN   "demo.avtale.no"
-#define ORG_SEED      UINT64_C(0x417674616c65) /* "Avtale" */
-#define NEXT_KEY      "demo.next_number"
-#define MAX_CONFLICTS 1000
-#define ARENA_BLOCK   ((size_t)256 * 1024)
+#define ARRAY_LEN(a)   (sizeof(a) / sizeof((a)[0]))
+#define PICK(r, a)     ((a)[rng_below((r), ARRAY_LEN(a))])
+#define DEMO_DOMAIN    "demo.avtale.no"
+#define ORG_SEED       UINT64_C(0x417674616c65) /* "Avtale" */
+#define NEXT_KEY       "demo.next_number"
+#define DEMO_HISTORY_S ((int64_t)3 * 366 * 86400) /* demo customers' past */
+#define MAX_CONFLICTS  1000
+#define ARENA_BLOCK    ((size_t)256 * 1024)
 
 /* ---- the generator ---- */
 
@@ -1863,6 +1864,11 @@ add_customer(struct run *run, uint64_t i, struct av_error *err)
 	rc = store_customer_insert(run->s, &c, opt->actor, err);
 	if (rc == AV_ECONFLICT && strcmp(err->field, "customer_number") == 0)
 		run->conflict = run->next;
+	/* demo customers have a history: they were customers before the
+	 * demo appointments of the past year, so reports count them */
+	if (!rc)
+		rc = store_customer_set_since(
+		    run->s, c.id, store_now() - DEMO_HISTORY_S, err);
 	if (rc)
 		return rc;
 	run->next++;

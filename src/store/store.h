@@ -132,6 +132,14 @@ enum av_err store_customer_list(struct store *s,
  * numbers stay taken); 0 when there is none. */
 enum av_err store_customer_max_number(struct store *s, int64_t *out,
 				      struct av_error *err);
+/*
+ * Date a record back to 'since' (UTC epoch seconds): its creation and the
+ * start of its first territory/owner period. For data describing customers
+ * who existed before they were entered here (demo data, a migration from
+ * another CRM), so reports count them in earlier periods.
+ */
+enum av_err store_customer_set_since(struct store *s, int64_t id, int64_t since,
+				     struct av_error *err);
 /* Number of live customers (for reports, demo, benchmarks). */
 enum av_err store_customer_count(struct store *s, int64_t *out,
 				 struct av_error *err);

@@ -126,6 +126,8 @@ enum stmt {
 	ST_REPORT_APPT_COUNTS,
 	ST_REPORT_HELD,
 	ST_REPORT_CUSTOMERS_AT,
+	ST_CUST_SINCE,
+	ST_ASSIGN_SINCE,
 	ST__MAX
 };
 
@@ -367,6 +369,12 @@ static const char *const sql[ST__MAX] = {
 	"AND (ca.valid_to IS NULL OR ca.valid_to > ?1) "
 	"AND (c.status = 'customer' OR (?2 AND c.status = 'prospect')) "
 	"ORDER BY ca.territory_id, c.customer_number",
+    [ST_CUST_SINCE] = "UPDATE customers SET created_at = ?2 "
+		      "WHERE id = ?1 AND created_at > ?2",
+    [ST_ASSIGN_SINCE] = "UPDATE customer_assignments SET valid_from = ?2 "
+			"WHERE id = (SELECT id FROM customer_assignments "
+			"WHERE customer_id = ?1 ORDER BY valid_from, id "
+			"LIMIT 1) AND valid_from > ?2",
 };
 _Static_assert(sizeof(sql) / sizeof(sql[0]) == ST__MAX, "sql[] covers stmt");
 
@@ -2488,4 +2496,21 @@ store_report_customers_at(struct store *s, int64_t at, bool prospects,
 	*out = v;
 	*n_out = n;
 	return AV_OK;
+}
+
+enum av_err
+store_customer_set_since(struct store *s, int64_t id, int64_t since,
+			 struct av_error *err)
+{
+	sqlite3_stmt *st = stmt(s, ST_CUST_SINCE);
+	enum av_err rc;
+
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, since);
+	if ((rc = exec_done(s, st, err, "customer since")))
+		return rc;
+	st = stmt(s, ST_ASSIGN_SINCE);
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, since);
+	return exec_done(s, st, err, "assignment since");
 }
