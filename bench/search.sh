@@ -140,6 +140,7 @@ SERVER_PID=""
 # ---- 4. CSV import, beside the sqlite3 shell's .import ----
 say "part 4: CSV import of $IMPORT_ROWS rows"
 "$BIN" --csv "$IMPORT_ROWS" "$DB" "$TMP/import.csv"
+$AVTALE --db "$TMP/import.db" init >/dev/null # not timed: an empty database
 t0=$(now)
 if $AVTALE --db "$TMP/import.db" import customers "$TMP/import.csv" \
 	>"$TMP/import.out" 2>"$TMP/import.err"; then
