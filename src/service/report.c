@@ -1008,15 +1008,20 @@ report_contact_svg(const struct report_contact *r, struct buf *b)
 {
 	int row = 26, left = 120, top = 40, width = 360;
 	int h = top + (int)r->n_territories * row + 30;
+	double scale = 1.0; /* the longest bar is the highest rate (>= 1) */
 	char label[64];
 
+	for (size_t i = 0; i < r->n_territories; i++)
+		if (r->territories[i].has_rate &&
+		    r->territories[i].rate > scale)
+			scale = r->territories[i].rate;
 	svg_open(b, left + width + 120, h, "Contact rate per territory");
 	svg_text(b, left, 20, "start", "Contact rate per territory");
 	for (size_t i = 0; i < r->n_territories; i++) {
 		const struct report_rate *t = &r->territories[i];
 		int y = top + (int)i * row;
 		double v = t->has_rate ? t->rate : 0.0;
-		int len = (int)(v > 2.0 ? width : v * width / 2.0);
+		int len = (int)(v * width / scale);
 
 		svg_text(b, left - 8, y + 14, "end", t->code);
 		if (t->has_rate) {
