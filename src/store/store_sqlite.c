@@ -128,6 +128,9 @@ enum stmt {
 	ST_REPORT_CUSTOMERS_AT,
 	ST_CUST_SINCE,
 	ST_ASSIGN_SINCE,
+	ST_APPT_OWNER_LONG,
+	ST_APPT_CUSTOMER_LONG,
+	ST_APPT_COWNER_LONG,
 	ST__MAX
 };
 
@@ -295,7 +298,8 @@ static const char *const sql[ST__MAX] = {
     [ST_APPT_OWNER_SINGLES] =
 	"SELECT " APPT_COLS "WHERE a.owner_id = ?1 AND a.rrule IS NULL "
 	"AND a.start_utc >= ?2 AND a.start_utc < ?3 "
-	"AND a.end_utc > ?4 ORDER BY a.start_utc LIMIT ?5",
+	"AND a.end_utc > ?4 AND a.end_utc - a.start_utc <= 86400 "
+	"ORDER BY a.start_utc LIMIT ?5",
     [ST_APPT_OWNER_SERIES] =
 	"SELECT " APPT_COLS "WHERE a.owner_id = ?1 AND a.rrule IS NOT NULL "
 	"AND a.start_utc < ?3 AND (a.series_end_utc = 0 "
@@ -303,7 +307,8 @@ static const char *const sql[ST__MAX] = {
     [ST_APPT_CUSTOMER_SINGLES] =
 	"SELECT " APPT_COLS "WHERE a.customer_id = ?1 AND a.rrule IS NULL "
 	"AND a.start_utc >= ?2 AND a.start_utc < ?3 "
-	"AND a.end_utc > ?4 ORDER BY a.start_utc LIMIT ?5",
+	"AND a.end_utc > ?4 AND a.end_utc - a.start_utc <= 86400 "
+	"ORDER BY a.start_utc LIMIT ?5",
     [ST_APPT_CUSTOMER_SERIES] =
 	"SELECT " APPT_COLS "WHERE a.customer_id = ?1 "
 	"AND a.rrule IS NOT NULL "
@@ -312,7 +317,8 @@ static const char *const sql[ST__MAX] = {
     [ST_APPT_COWNER_SINGLES] =
 	"SELECT " APPT_COLS "WHERE a.customer_owner_id = ?1 "
 	"AND a.rrule IS NULL AND a.start_utc >= ?2 AND a.start_utc < ?3 "
-	"AND a.end_utc > ?4 ORDER BY a.start_utc LIMIT ?5",
+	"AND a.end_utc > ?4 AND a.end_utc - a.start_utc <= 86400 "
+	"ORDER BY a.start_utc LIMIT ?5",
     [ST_APPT_COWNER_SERIES] =
 	"SELECT " APPT_COLS "WHERE a.customer_owner_id = ?1 "
 	"AND a.rrule IS NOT NULL "
@@ -375,6 +381,23 @@ static const char *const sql[ST__MAX] = {
 			"WHERE id = (SELECT id FROM customer_assignments "
 			"WHERE customer_id = ?1 ORDER BY valid_from, id "
 			"LIMIT 1) AND valid_from > ?2",
+    /* Appointments longer than a day, from their own small indexes: the
+     * range read of ordinary ones then looks back one day, not 31. */
+    [ST_APPT_OWNER_LONG] =
+	"SELECT " APPT_COLS "WHERE a.owner_id = ?1 AND a.rrule IS NULL "
+	"AND a.end_utc - a.start_utc > 86400 "
+	"AND a.start_utc >= ?2 AND a.start_utc < ?3 AND a.end_utc > ?4 "
+	"ORDER BY a.start_utc LIMIT ?5",
+    [ST_APPT_CUSTOMER_LONG] =
+	"SELECT " APPT_COLS "WHERE a.customer_id = ?1 AND a.rrule IS NULL "
+	"AND a.end_utc - a.start_utc > 86400 "
+	"AND a.start_utc >= ?2 AND a.start_utc < ?3 AND a.end_utc > ?4 "
+	"ORDER BY a.start_utc LIMIT ?5",
+    [ST_APPT_COWNER_LONG] =
+	"SELECT " APPT_COLS "WHERE a.customer_owner_id = ?1 "
+	"AND a.rrule IS NULL AND a.end_utc - a.start_utc > 86400 "
+	"AND a.start_utc >= ?2 AND a.start_utc < ?3 AND a.end_utc > ?4 "
+	"ORDER BY a.start_utc LIMIT ?5",
 };
 _Static_assert(sizeof(sql) / sizeof(sql[0]) == ST__MAX, "sql[] covers stmt");
 
@@ -2303,6 +2326,11 @@ store_appt_range(struct store *s, enum appt_scope scope, int64_t key,
 	    [SCOPE_CUSTOMER] = ST_APPT_CUSTOMER_SINGLES,
 	    [SCOPE_CUSTOMER_OWNER] = ST_APPT_COWNER_SINGLES,
 	};
+	static const enum stmt longer[SCOPE__MAX] = {
+	    [SCOPE_OWNER] = ST_APPT_OWNER_LONG,
+	    [SCOPE_CUSTOMER] = ST_APPT_CUSTOMER_LONG,
+	    [SCOPE_CUSTOMER_OWNER] = ST_APPT_COWNER_LONG,
+	};
 	static const enum stmt series[SCOPE__MAX] = {
 	    [SCOPE_OWNER] = ST_APPT_OWNER_SERIES,
 	    [SCOPE_CUSTOMER] = ST_APPT_CUSTOMER_SERIES,
@@ -2315,7 +2343,17 @@ store_appt_range(struct store *s, enum appt_scope scope, int64_t key,
 	*out = NULL;
 	if ((unsigned)scope >= SCOPE__MAX)
 		return av_errorf(err, AV_EINTERNAL, "bad appointment scope");
+	/* ordinary appointments last at most a day: look back one */
 	st = stmt(s, singles[scope]);
+	sqlite3_bind_int64(st, 1, key);
+	sqlite3_bind_int64(st, 2, from - 86400);
+	sqlite3_bind_int64(st, 3, to);
+	sqlite3_bind_int64(st, 4, from);
+	sqlite3_bind_int64(st, 5, (sqlite3_int64)limit);
+	rc = appt_rows(s, st, limit, a, out, n_out, err);
+	if (rc)
+		return rc;
+	st = stmt(s, longer[scope]);
 	sqlite3_bind_int64(st, 1, key);
 	sqlite3_bind_int64(st, 2, from - APPT_MAX_DURATION_S);
 	sqlite3_bind_int64(st, 3, to);

@@ -589,6 +589,25 @@ test_editing_text_of_a_forced_overlap_needs_no_force(void **state)
 			 AV_OK);
 }
 
+static void
+test_multi_day_appointment_found_from_its_middle(void **state)
+{
+	struct fixture *fx = *state;
+	struct appointment p =
+	    meeting(fx, oslo("2025-06-02 09:00"), 3 * 1440, "Europe/Oslo");
+	struct appointment q =
+	    meeting(fx, oslo("2025-05-30 09:00"), 60, "Europe/Oslo");
+	int64_t got[4];
+
+	book(fx, &p, false);
+	book(fx, &q, false);
+	/* a range on the third day: the conference began two days before */
+	assert_int_equal(starts(fx, oslo("2025-06-04 08:00"),
+				oslo("2025-06-04 12:00"), got, 4),
+			 1);
+	assert_int_equal(got[0], p.start_utc);
+}
+
 int
 main(void)
 {
@@ -624,6 +643,9 @@ main(void)
 		teardown),
 	    cmocka_unit_test_setup_teardown(
 		test_longer_meeting_is_not_a_reschedule, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_multi_day_appointment_found_from_its_middle, setup,
+		teardown),
 	    cmocka_unit_test_setup_teardown(
 		test_editing_text_of_a_forced_overlap_needs_no_force, setup,
 		teardown),
