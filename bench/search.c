@@ -251,6 +251,7 @@ run_generate(const char *count, const char *db)
 	if (store_open(db, STORE_FAST_UNSAFE, &s, &err))
 		return fail("open", &err);
 	demo_options_init(&opt);
+	opt.appointments_per_customer = 0; /* customers only: search fixture */
 	opt.customers = (uint64_t)n;
 	opt.progress = on_progress;
 	opt.progress_ctx = &p;
