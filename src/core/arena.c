@@ -93,6 +93,18 @@ arena_strdup(struct arena *a, const char *s)
 	return arena_strndup(a, s, strlen(s));
 }
 
+void *
+arena_grow(struct arena *a, const void *v, size_t n, size_t *cap, size_t elem)
+{
+	size_t ncap = *cap ? *cap * 2 : 16;
+	void *nv = arena_alloc(a, ncap * elem);
+
+	if (n)
+		memcpy(nv, v, n * elem);
+	*cap = ncap;
+	return nv;
+}
+
 char *
 arena_printf(struct arena *a, const char *fmt, ...)
 {

@@ -29,6 +29,13 @@ void *arena_alloc(struct arena *a, size_t size);
 char *arena_strndup(struct arena *a, const char *s, size_t len);
 /* Copy of a NUL-terminated string; NULL stays NULL. */
 char *arena_strdup(struct arena *a, const char *s);
+/*
+ * Grow an arena array that is full: returns a copy of v[0..n) with room for
+ * twice '*cap' elements of 'elem' bytes and doubles '*cap'. The old array
+ * stays in the arena until it is released.
+ */
+void *arena_grow(struct arena *a, const void *v, size_t n, size_t *cap,
+		 size_t elem);
 /* printf into the arena. */
 char *arena_printf(struct arena *a, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

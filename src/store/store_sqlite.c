@@ -1148,12 +1148,8 @@ store_user_list(struct store *s, struct arena *a, struct user **out,
 	int rc = SQLITE_DONE;
 
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (n == cap) {
-			struct user *nv = arena_alloc(a, 2 * cap * sizeof(*v));
-			memcpy(nv, v, n * sizeof(*v));
-			v = nv;
-			cap *= 2;
-		}
+		if (n == cap)
+			v = arena_grow(a, v, n, &cap, sizeof(*v));
 		read_user(st, a, &v[n++]);
 	}
 	sqlite3_reset(st);
@@ -1238,13 +1234,8 @@ store_territory_list(struct store *s, struct arena *a, struct territory **out,
 	int rc = SQLITE_DONE;
 
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (n == cap) {
-			struct territory *nv =
-			    arena_alloc(a, 2 * cap * sizeof(*v));
-			memcpy(nv, v, n * sizeof(*v));
-			v = nv;
-			cap *= 2;
-		}
+		if (n == cap)
+			v = arena_grow(a, v, n, &cap, sizeof(*v));
 		read_territory(st, a, &v[n++]);
 	}
 	sqlite3_reset(st);
@@ -1681,13 +1672,8 @@ store_customer_history(struct store *s, int64_t customer_id, struct arena *a,
 
 	sqlite3_bind_int64(st, 1, customer_id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (n == cap) {
-			struct assignment *nv =
-			    arena_alloc(a, 2 * cap * sizeof(*v));
-			memcpy(nv, v, n * sizeof(*v));
-			v = nv;
-			cap *= 2;
-		}
+		if (n == cap)
+			v = arena_grow(a, v, n, &cap, sizeof(*v));
 		v[n].territory_id = sqlite3_column_int64(st, 0);
 		v[n].owner_id = sqlite3_column_int64(st, 1);
 		v[n].valid_from = sqlite3_column_int64(st, 2);
@@ -1748,13 +1734,8 @@ store_contact_list(struct store *s, int64_t customer_id, struct arena *a,
 
 	sqlite3_bind_int64(st, 1, customer_id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (n == cap) {
-			struct contact *nv =
-			    arena_alloc(a, 2 * cap * sizeof(*v));
-			memcpy(nv, v, n * sizeof(*v));
-			v = nv;
-			cap *= 2;
-		}
+		if (n == cap)
+			v = arena_grow(a, v, n, &cap, sizeof(*v));
 		read_contact(st, a, &v[n++]);
 	}
 	sqlite3_reset(st);
@@ -2060,13 +2041,8 @@ appt_rows(struct store *s, sqlite3_stmt *st, size_t limit, struct arena *a,
 	if (n)
 		memcpy(v, *out, n * sizeof(*v));
 	while (n - *n_out < limit && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (n == cap) {
-			struct appointment *nv =
-			    arena_alloc(a, 2 * cap * sizeof(*v));
-			memcpy(nv, v, n * sizeof(*v));
-			v = nv;
-			cap *= 2;
-		}
+		if (n == cap)
+			v = arena_grow(a, v, n, &cap, sizeof(*v));
 		read_appt(st, a, &v[n++]);
 	}
 	sqlite3_reset(st);
@@ -2408,12 +2384,8 @@ store_code_list(struct store *s, const char *list, struct arena *a,
 
 	bind_text(st, 1, list);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (n + 1 == cap) {
-			const char **nv = arena_alloc(a, 2 * cap * sizeof(*v));
-			memcpy(nv, v, n * sizeof(*v));
-			v = nv;
-			cap *= 2;
-		}
+		if (n + 1 == cap)
+			v = arena_grow(a, v, n, &cap, sizeof(*v));
 		v[n++] = col_text(st, 0, a);
 	}
 	sqlite3_reset(st);
@@ -2439,13 +2411,8 @@ store_report_appt_counts(struct store *s, int64_t from, int64_t to,
 	sqlite3_bind_int64(st, 1, from);
 	sqlite3_bind_int64(st, 2, to);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (n == cap) {
-			struct report_count *nv =
-			    arena_alloc(a, 2 * cap * sizeof(*v));
-			memcpy(nv, v, n * sizeof(*v));
-			v = nv;
-			cap *= 2;
-		}
+		if (n == cap)
+			v = arena_grow(a, v, n, &cap, sizeof(*v));
 		v[n].owner_id = sqlite3_column_int64(st, 0);
 		v[n].territory_id = sqlite3_column_int64(st, 1);
 		v[n].type = col_text(st, 2, a);
@@ -2479,13 +2446,8 @@ store_report_held(struct store *s, int64_t from, int64_t to, bool prospects,
 	sqlite3_bind_int64(st, 2, to);
 	sqlite3_bind_int(st, 3, prospects ? 1 : 0);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (n == cap) {
-			struct report_held *nv =
-			    arena_alloc(a, 2 * cap * sizeof(*v));
-			memcpy(nv, v, n * sizeof(*v));
-			v = nv;
-			cap *= 2;
-		}
+		if (n == cap)
+			v = arena_grow(a, v, n, &cap, sizeof(*v));
 		v[n].territory_id = sqlite3_column_int64(st, 0);
 		v[n].owner_id = sqlite3_column_int64(st, 1);
 		v[n].customer_id = sqlite3_column_int64(st, 2);
@@ -2513,13 +2475,8 @@ store_report_customers_at(struct store *s, int64_t at, bool prospects,
 	sqlite3_bind_int64(st, 1, at);
 	sqlite3_bind_int(st, 2, prospects ? 1 : 0);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (n == cap) {
-			struct report_member *nv =
-			    arena_alloc(a, 2 * cap * sizeof(*v));
-			memcpy(nv, v, n * sizeof(*v));
-			v = nv;
-			cap *= 2;
-		}
+		if (n == cap)
+			v = arena_grow(a, v, n, &cap, sizeof(*v));
 		v[n].territory_id = sqlite3_column_int64(st, 0);
 		v[n].owner_id = sqlite3_column_int64(st, 1);
 		v[n].customer_id = sqlite3_column_int64(st, 2);
