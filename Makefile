@@ -7,7 +7,7 @@
 #   make run        create a demo database if there is none and serve it
 #   make test       unit + end-to-end tests, plain and under ASan+UBSan
 #   make SANITIZE=address,undefined test-unit
-#   make bench-search | bench-appointments   (long; see BENCHMARKS.md)
+#   make bench-search | bench-appointments | bench-reports  (long; BENCHMARKS.md)
 #   make lint | format | clean
 
 SHELL := /bin/bash
@@ -56,7 +56,7 @@ Q := @
 endif
 
 .PHONY: all run test test-unit test-e2e deps lint format cppcheck bench \
-	bench-search bench-appointments clean unit-bins
+	bench-search bench-appointments bench-reports clean unit-bins
 
 all: deps avtale
 
@@ -110,13 +110,16 @@ test: deps
 	@scripts/test-all.sh
 
 # Long runs, not tests: each prints figures beside a baseline (BENCHMARKS.md).
-bench: bench-search bench-appointments
+bench: bench-search bench-appointments bench-reports
 
 bench-search: deps
 	bash bench/search.sh
 
 bench-appointments: deps
 	bash bench/appointments.sh
+
+bench-reports: deps
+	bash bench/reports.sh
 
 lint: deps
 	@scripts/lint.sh

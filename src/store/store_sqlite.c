@@ -53,6 +53,20 @@
 	"LEFT JOIN customers c ON c.id = a.customer_id "                       \
 	"LEFT JOIN contacts p ON p.id = a.contact_id "
 
+/*
+ * The id of the customer's territory/owner period at the appointment's
+ * start: the latest one begun by then (two index seeks, not a scan of the
+ * periods), or, for an appointment older than the record, its first one.
+ * The caller drops a period that had ended (the customer was deleted).
+ */
+#define ASSIGNMENT_AT                                                          \
+	"coalesce((SELECT y.id FROM customer_assignments y "                   \
+	"WHERE y.customer_id = a.customer_id AND y.valid_from <= a.start_utc " \
+	"ORDER BY y.valid_from DESC, y.id DESC LIMIT 1), "                     \
+	"(SELECT x.id FROM customer_assignments x "                            \
+	"WHERE x.customer_id = a.customer_id ORDER BY x.valid_from, x.id "     \
+	"LIMIT 1)) "
+
 #define USER_COLS                                                              \
 	"id, email, name, role, time_zone, locale, territory_id, disabled "    \
 	"FROM users "
@@ -347,20 +361,16 @@ static const char *const sql[ST__MAX] = {
 	"a.status, coalesce(a.outcome, ''), count(*), "
 	"sum(a.reschedule_count), sum(a.start_utc - a.created_at) "
 	"FROM appointments a LEFT JOIN customer_assignments ca "
-	"ON ca.customer_id = a.customer_id AND (ca.valid_from <= a.start_utc "
-	"OR ca.id = (SELECT x.id FROM customer_assignments x "
-	"WHERE x.customer_id = a.customer_id ORDER BY x.valid_from, x.id "
-	"LIMIT 1)) AND (ca.valid_to IS NULL OR ca.valid_to > a.start_utc) "
+	"ON ca.id = " ASSIGNMENT_AT "AND (ca.valid_to IS NULL "
+	"OR ca.valid_to > a.start_utc OR ca.valid_from > a.start_utc) "
 	"WHERE a.owner_id IN (SELECT id FROM users) AND a.rrule IS NULL "
 	"AND a.start_utc >= ?1 AND a.start_utc < ?2 "
 	"GROUP BY 1, 2, 3, 4, 5, 6",
     [ST_REPORT_HELD] =
 	"SELECT ca.territory_id, ca.owner_id, a.customer_id, count(*) "
 	"FROM appointments a JOIN customer_assignments ca "
-	"ON ca.customer_id = a.customer_id AND (ca.valid_from <= a.start_utc "
-	"OR ca.id = (SELECT x.id FROM customer_assignments x "
-	"WHERE x.customer_id = a.customer_id ORDER BY x.valid_from, x.id "
-	"LIMIT 1)) AND (ca.valid_to IS NULL OR ca.valid_to > a.start_utc) "
+	"ON ca.id = " ASSIGNMENT_AT "AND (ca.valid_to IS NULL "
+	"OR ca.valid_to > a.start_utc OR ca.valid_from > a.start_utc) "
 	"JOIN customers c ON c.id = a.customer_id "
 	"WHERE a.owner_id IN (SELECT id FROM users) AND a.rrule IS NULL "
 	"AND a.start_utc >= ?1 AND a.start_utc < ?2 "
