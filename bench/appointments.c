@@ -306,9 +306,12 @@ static const char *const load_sql =
     "INSERT INTO appointments (customer_id, contact_id, owner_id, "
     "customer_owner_id, start_utc, end_utc, time_zone, type, channel, "
     "location, video_url, subject, notes, status, outcome, outcome_note, "
-    "cancel_reason, uid, reminder_minutes, created_at, updated_at) VALUES "
+    "cancel_reason, uid, reminder_minutes, created_at, updated_at, "
+    "territory_id) VALUES "
     "(?1, ?2, ?3, ?3, ?4, ?5, '" ZONE "', ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
-    "?13, ?14, ?15, ?16, ?17, ?18, ?18)";
+    "?13, ?14, ?15, ?16, ?17, ?18, ?18, "
+    /* the fixture's customers never move: their territory is the one */
+    "(SELECT territory_id FROM customers WHERE id = ?1))";
 
 struct fixture {
 	int64_t *id;	  /* owned: live customers, ascending */

@@ -184,6 +184,27 @@ const char *const sqlite_migrations[] = {
     "CREATE INDEX appt_cowner_long"
     "  ON appointments(customer_owner_id, start_utc)"
     "  WHERE rrule IS NULL AND end_utc - start_utc > 86400;",
+
+    /* 4: the territory an appointment's customer had at its start, kept
+     * on the appointment (the store recomputes it when the customer's
+     * periods or the appointment's time change), and a covering index so
+     * the appointments report counts from the index alone. */
+    "ALTER TABLE appointments ADD COLUMN territory_id INTEGER;"
+    "UPDATE appointments AS a SET territory_id = ("
+    "  SELECT ca.territory_id FROM customer_assignments ca WHERE ca.id ="
+    "  coalesce((SELECT y.id FROM customer_assignments y"
+    "    WHERE y.customer_id = a.customer_id AND y.valid_from <= a.start_utc"
+    "    ORDER BY y.valid_from DESC, y.id DESC LIMIT 1),"
+    "   (SELECT x.id FROM customer_assignments x"
+    "    WHERE x.customer_id = a.customer_id ORDER BY x.valid_from, x.id"
+    "    LIMIT 1))"
+    "  AND (ca.valid_to IS NULL OR ca.valid_to > a.start_utc"
+    "       OR ca.valid_from > a.start_utc))"
+    "  WHERE a.customer_id IS NOT NULL;"
+    "CREATE INDEX appt_report ON appointments(owner_id, start_utc, status,"
+    "  outcome, type, channel, territory_id, reschedule_count, created_at,"
+    "  rrule)"
+    "  WHERE rrule IS NULL;",
 };
 
 const int sqlite_migrations_count =

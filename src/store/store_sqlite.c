@@ -67,6 +67,12 @@
 	"WHERE x.customer_id = a.customer_id ORDER BY x.valid_from, x.id "     \
 	"LIMIT 1)) "
 
+/* The territory of that period, NULL when it had ended (deleted). */
+#define TERRITORY_AT                                                           \
+	"SELECT ca.territory_id FROM customer_assignments ca "                 \
+	"WHERE ca.id = " ASSIGNMENT_AT "AND (ca.valid_to IS NULL "             \
+	"OR ca.valid_to > a.start_utc OR ca.valid_from > a.start_utc)"
+
 #define USER_COLS                                                              \
 	"id, email, name, role, time_zone, locale, territory_id, disabled "    \
 	"FROM users "
@@ -145,6 +151,8 @@ enum stmt {
 	ST_APPT_OWNER_LONG,
 	ST_APPT_CUSTOMER_LONG,
 	ST_APPT_COWNER_LONG,
+	ST_APPT_TERR_ONE,
+	ST_APPT_TERR_CUSTOMER,
 	ST__MAX
 };
 
@@ -357,12 +365,10 @@ static const char *const sql[ST__MAX] = {
      * (before the customer's first period: its first one, for appointments
      * imported or backfilled with the record). */
     [ST_REPORT_APPT_COUNTS] =
-	"SELECT a.owner_id, coalesce(ca.territory_id, 0), a.type, a.channel, "
+	"SELECT a.owner_id, coalesce(a.territory_id, 0), a.type, a.channel, "
 	"a.status, coalesce(a.outcome, ''), count(*), "
 	"sum(a.reschedule_count), sum(a.start_utc - a.created_at) "
-	"FROM appointments a LEFT JOIN customer_assignments ca "
-	"ON ca.id = " ASSIGNMENT_AT "AND (ca.valid_to IS NULL "
-	"OR ca.valid_to > a.start_utc OR ca.valid_from > a.start_utc) "
+	"FROM appointments a "
 	"WHERE a.owner_id IN (SELECT id FROM users) AND a.rrule IS NULL "
 	"AND a.start_utc >= ?1 AND a.start_utc < ?2 "
 	"GROUP BY 1, 2, 3, 4, 5, 6",
@@ -408,6 +414,11 @@ static const char *const sql[ST__MAX] = {
 	"AND a.rrule IS NULL AND a.end_utc - a.start_utc > 86400 "
 	"AND a.start_utc >= ?2 AND a.start_utc < ?3 AND a.end_utc > ?4 "
 	"ORDER BY a.start_utc LIMIT ?5",
+    /* The territory at the time, kept on appointments for the reports. */
+    [ST_APPT_TERR_ONE] = "UPDATE appointments AS a SET territory_id = "
+			 "(" TERRITORY_AT ") WHERE a.id = ?1",
+    [ST_APPT_TERR_CUSTOMER] = "UPDATE appointments AS a SET territory_id = "
+			      "(" TERRITORY_AT ") WHERE a.customer_id = ?1",
 };
 _Static_assert(sizeof(sql) / sizeof(sql[0]) == ST__MAX, "sql[] covers stmt");
 
@@ -419,6 +430,9 @@ struct store {
 	size_t cap_dirty;	   /* entries allocated */
 	int in_tx;		   /* inside store_begin */
 };
+
+static enum av_err refresh_territory(struct store *s, enum stmt which,
+				     int64_t key, struct av_error *err);
 
 /* ---- small helpers ---- */
 
@@ -1612,6 +1626,9 @@ store_customer_update(struct store *s, struct customer *c,
 		rc = exec_done(s, st, err, "assignment");
 		if (!rc)
 			rc = assignment_open(s, c, now, err);
+		if (!rc && old.territory_id != c->territory_id)
+			rc = refresh_territory(s, ST_APPT_TERR_CUSTOMER, c->id,
+					       err);
 	}
 	if (!rc)
 		rc = audit_json(s, actor, "update", "customer", c->id,
@@ -1659,6 +1676,8 @@ store_customer_delete(struct store *s, int64_t id, int64_t expected_version,
 		sqlite3_bind_int64(st, 2, now);
 		rc = exec_done(s, st, err, "assignment");
 	}
+	if (!rc)
+		rc = refresh_territory(s, ST_APPT_TERR_CUSTOMER, id, err);
 	if (!rc)
 		rc = audit_json(s, actor, "delete", "customer", id,
 				customer_to_json(&old), NULL, err);
@@ -1991,6 +2010,18 @@ store_search_lookup(struct store *s, enum search_source src, const char *key,
 
 /* ---- appointments ---- */
 
+/* Recompute the stored territory-at-the-time of one appointment (id) or of
+ * every appointment of a customer. */
+static enum av_err
+refresh_territory(struct store *s, enum stmt which, int64_t key,
+		  struct av_error *err)
+{
+	sqlite3_stmt *st = stmt(s, which);
+
+	sqlite3_bind_int64(st, 1, key);
+	return exec_done(s, st, err, "appointment territory");
+}
+
 static void
 read_appt(sqlite3_stmt *st, struct arena *a, struct appointment *p)
 {
@@ -2163,6 +2194,9 @@ store_appt_insert(struct store *s, struct appointment *p, int64_t actor,
 		p->version = 1;
 		p->created_at = p->updated_at = now;
 		p->created_by = p->updated_by = actor;
+		rc = refresh_territory(s, ST_APPT_TERR_ONE, p->id, err);
+	}
+	if (!rc) {
 		rc = audit_json(s, actor, "create", "appointment", p->id, NULL,
 				appt_audit_json(p), err);
 	}
@@ -2231,8 +2265,11 @@ store_appt_update(struct store *s, struct appointment *p,
 		goto end;
 	p->updated_at = now;
 	p->updated_by = actor;
-	rc = audit_json(s, actor, action ? action : "update", "appointment",
-			p->id, appt_audit_json(&old), appt_audit_json(p), err);
+	rc = refresh_territory(s, ST_APPT_TERR_ONE, p->id, err);
+	if (!rc)
+		rc = audit_json(s, actor, action ? action : "update",
+				"appointment", p->id, appt_audit_json(&old),
+				appt_audit_json(p), err);
 end:
 	rc = auto_end(s, started, rc, err);
 out:
@@ -2517,5 +2554,7 @@ store_customer_set_since(struct store *s, int64_t id, int64_t since,
 	st = stmt(s, ST_ASSIGN_SINCE);
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int64(st, 2, since);
-	return exec_done(s, st, err, "assignment since");
+	if ((rc = exec_done(s, st, err, "assignment since")))
+		return rc;
+	return refresh_territory(s, ST_APPT_TERR_CUSTOMER, id, err);
 }
