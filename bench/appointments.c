@@ -25,9 +25,11 @@
 #include <jansson.h>
 #include <sqlite3.h>
 
+#include "bench.h"
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/err.h"
+#include "core/rng.h"
 #include "core/str.h"
 #include "core/tz.h"
 #include "core/xalloc.h"
@@ -63,36 +65,6 @@ enum {
 
 /* ---- small helpers ---- */
 
-struct rng {
-	uint64_t s; /* splitmix64 state */
-};
-
-static uint64_t
-rng_next(struct rng *r)
-{
-	uint64_t z = (r->s += UINT64_C(0x9e3779b97f4a7c15));
-
-	z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
-	z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
-	return z ^ (z >> 31);
-}
-
-/* Uniform in [0, n). */
-static uint64_t
-rng_below(struct rng *r, uint64_t n)
-{
-	return n ? rng_next(r) % n : 0;
-}
-
-static double
-now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
-}
-
 /* Latencies in microseconds and the rows each answer held. */
 struct series {
 	double *v;     /* owned: one value per call */
@@ -113,41 +85,23 @@ series_add(struct series *s, double us, size_t rows)
 	s->rows += rows;
 }
 
-static int
-cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a;
-	double y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
 static void
 series_sort(struct series *s)
 {
-	qsort(s->v, s->n, sizeof(double), cmp_double);
+	bench_sort(s->v, s->n);
 }
 
 /* Nearest-rank percentile 'p' (0..1) of the sorted values. */
 static double
 pct(const struct series *s, double p)
 {
-	size_t i;
-
-	if (!s->n)
-		return 0;
-	i = (size_t)ceil(p * (double)s->n);
-	return s->v[i ? i - 1 : 0];
+	return bench_pct(s->v, s->n, p);
 }
 
 static double
 mean(const struct series *s)
 {
-	double t = 0;
-
-	for (size_t i = 0; i < s->n; i++)
-		t += s->v[i];
-	return s->n ? t / (double)s->n : 0;
+	return bench_mean(s->v, s->n);
 }
 
 static double
@@ -564,7 +518,7 @@ run_load(const char *count, const char *path)
 	int64_t *day_base = NULL;
 	uint64_t done = 0, avg, rem;
 	int64_t jitter = 0;
-	double t0 = now_us(), t_ins = 0, t_idx;
+	double t0 = bench_now_us(), t_ins = 0, t_idx;
 	int rc = 1;
 
 	if (!str_to_i64(count, 1, INT64_C(1000000000), &total))
@@ -632,7 +586,7 @@ run_load(const char *count, const char *path)
 	}
 	qsort(plan, (size_t)done, sizeof(*plan), cmp_plan);
 	fprintf(stderr, "appointments: %llu rows planned in %.1f s\n",
-		(unsigned long long)done, (now_us() - t0) / 1e6);
+		(unsigned long long)done, (bench_now_us() - t0) / 1e6);
 	if (exec(db, "BEGIN"))
 		goto out;
 	for (uint64_t i = 0; i < done; i++) {
@@ -647,22 +601,22 @@ run_load(const char *count, const char *path)
 				fprintf(stderr,
 					"appointments: %llu rows in %.0f s\n",
 					(unsigned long long)(i + 1),
-					(now_us() - t0) / 1e6);
+					(bench_now_us() - t0) / 1e6);
 		}
 	}
 	if (exec(db, "COMMIT"))
 		goto out;
-	t_ins = (now_us() - t0) / 1e6;
+	t_ins = (bench_now_us() - t0) / 1e6;
 	fprintf(stderr, "appointments: %llu rows inserted in %.1f s\n",
 		(unsigned long long)done, t_ins);
-	t_idx = now_us();
+	t_idx = bench_now_us();
 	for (size_t i = 0; i < ix.n; i++) {
-		double t1 = now_us();
+		double t1 = bench_now_us();
 
 		if (exec(db, ix.sql[i]))
 			goto out;
 		fprintf(stderr, "appointments: index %s in %.1f s\n",
-			ix.name[i], (now_us() - t1) / 1e6);
+			ix.name[i], (bench_now_us() - t1) / 1e6);
 	}
 	{
 		char sql[128];
@@ -679,9 +633,9 @@ run_load(const char *count, const char *path)
 	fprintf(stderr,
 		"appointments: %llu appointments loaded in %.1f s (%.0f rows/s "
 		"inserting, %.1f s for %zu indexes)\n",
-		(unsigned long long)done, (now_us() - t0) / 1e6,
-		t_ins > 0 ? (double)done / t_ins : 0, (now_us() - t_idx) / 1e6,
-		ix.n);
+		(unsigned long long)done, (bench_now_us() - t0) / 1e6,
+		t_ins > 0 ? (double)done / t_ins : 0,
+		(bench_now_us() - t_idx) / 1e6, ix.n);
 	rc = 0;
 out:
 	if (rc)
@@ -850,14 +804,14 @@ time_json(const struct occurrence *occ, size_t n, struct series *js)
 
 	if (!js || n == SIZE_MAX)
 		return;
-	t0 = now_us();
+	t0 = bench_now_us();
 	items = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(
 		    items, appt_to_json(occ[i].appt, occ[i].start_utc,
 					occ[i].end_utc, occ[i].recurrence_id));
 	text = json_dumps(items, JSON_COMPACT);
-	series_add(js, now_us() - t0, n);
+	series_add(js, bench_now_us() - t0, n);
 	free(text);
 	json_decref(items);
 }
@@ -869,13 +823,13 @@ static double
 time_format(int64_t now)
 {
 	char buf[TZ_RFC3339_SIZE];
-	double t0 = now_us();
+	double t0 = bench_now_us();
 	int n = 20000;
 
 	for (int i = 0; i < n; i++)
 		(void)tz_format_rfc3339(ZONE, now + (int64_t)i * 3600, buf,
 					sizeof(buf));
-	return (now_us() - t0) / n;
+	return (bench_now_us() - t0) / n;
 }
 
 static double
@@ -889,10 +843,10 @@ time_tab(struct store *s, int64_t cid, bool past, int64_t now, size_t *rows,
 	double t0, t1;
 
 	arena_init(&a, 0);
-	t0 = now_us();
+	t0 = bench_now_us();
 	if (appt_tab(s, cid, past, now, TAB_LIMIT, &a, &occ, &n, &err))
 		n = SIZE_MAX;
-	t1 = now_us();
+	t1 = bench_now_us();
 	time_json(occ, n, js);
 	arena_release(&a);
 	*rows = n;
@@ -910,11 +864,11 @@ time_week(struct store *s, int64_t owner, int64_t from, int64_t to,
 	double t0, t1;
 
 	arena_init(&a, 0);
-	t0 = now_us();
+	t0 = bench_now_us();
 	if (appt_occurrences(s, SCOPE_OWNER, owner, from, to, OCC_MAX, &a, &occ,
 			     &n, &err))
 		n = SIZE_MAX;
-	t1 = now_us();
+	t1 = bench_now_us();
 	time_json(occ, n, js);
 	arena_release(&a);
 	*rows = n;
@@ -924,14 +878,14 @@ time_week(struct store *s, int64_t owner, int64_t from, int64_t to,
 static double
 time_base(sqlite3_stmt *st, int64_t key, int64_t p2, int64_t p3, size_t *rows)
 {
-	double t0 = now_us();
+	double t0 = bench_now_us();
 
 	sqlite3_bind_int64(st, 1, key);
 	sqlite3_bind_int64(st, 2, p2);
 	if (sqlite3_bind_parameter_count(st) >= 3)
 		sqlite3_bind_int64(st, 3, p3);
 	*rows = drain(st);
-	return now_us() - t0;
+	return bench_now_us() - t0;
 }
 
 /* The joined week read from 'lo' (the week's start, or 31 days before). */
@@ -939,14 +893,14 @@ static double
 time_join(sqlite3_stmt *st, int64_t owner, int64_t lo, int64_t from, int64_t to,
 	  size_t *rows)
 {
-	double t0 = now_us();
+	double t0 = bench_now_us();
 
 	sqlite3_bind_int64(st, 1, owner);
 	sqlite3_bind_int64(st, 2, lo);
 	sqlite3_bind_int64(st, 3, to);
 	sqlite3_bind_int64(st, 4, from);
 	*rows = drain(st);
-	return now_us() - t0;
+	return bench_now_us() - t0;
 }
 
 /* Index entries of 'owner' with a start in [lo, to). */
@@ -976,10 +930,10 @@ time_store_range(struct store *s, int64_t owner, int64_t from, int64_t to)
 	double t0, t1;
 
 	arena_init(&a, 0);
-	t0 = now_us();
+	t0 = bench_now_us();
 	(void)store_appt_range(s, SCOPE_OWNER, owner, from, to, OCC_MAX + 1, &a,
 			       &rows, &n, &err);
-	t1 = now_us();
+	t1 = bench_now_us();
 	arena_release(&a);
 	return t1 - t0;
 }
@@ -1351,18 +1305,18 @@ fsync_rate(const char *db_path, double seconds, double *p50_us)
 		if (write(fd, block, sizeof(block)) != (ssize_t)sizeof(block))
 			break;
 	(void)fsync(fd);
-	t0 = now_us();
-	for (uint64_t i = 0; now_us() - t0 < seconds * 1e6; i++) {
-		double t1 = now_us();
+	t0 = bench_now_us();
+	for (uint64_t i = 0; bench_now_us() - t0 < seconds * 1e6; i++) {
+		double t1 = bench_now_us();
 		off_t off = (off_t)(i % PROBE_BLOCKS) * PROBE_BLOCK;
 
 		if (pwrite(fd, block, sizeof(block), off) !=
 			(ssize_t)sizeof(block) ||
 		    fdatasync(fd) != 0)
 			break;
-		series_add(&s, now_us() - t1, 1);
+		series_add(&s, bench_now_us() - t1, 1);
 	}
-	rate = (double)s.n / ((now_us() - t0) / 1e6);
+	rate = (double)s.n / ((bench_now_us() - t0) / 1e6);
 	series_sort(&s);
 	*p50_us = pct(&s, 0.5);
 	series_free(&s);
@@ -1399,8 +1353,8 @@ run_book(const char *db_path, double seconds, const char *rows_path)
 		fprintf(stderr, "appointments: cannot write '%s'\n", rows_path);
 		goto out;
 	}
-	t0 = now_us();
-	for (size_t i = 0; now_us() - t0 < seconds * 1e6; i++) {
+	t0 = bench_now_us();
+	for (size_t i = 0; bench_now_us() - t0 < seconds * 1e6; i++) {
 		struct arena a;
 		struct conflicts conf = {0};
 		struct appointment p = {0};
@@ -1416,16 +1370,16 @@ run_book(const char *db_path, double seconds, const char *rows_path)
 		p.channel = CHANNEL_PHONE;
 		p.subject = BOOK_SUBJECT;
 		p.reminder_minutes = -1;
-		t1 = now_us();
+		t1 = bench_now_us();
 		if (appt_book(s, &p, false, 1, &a, &conf, &err) == AV_OK) {
-			series_add(&lat, now_us() - t1, 1);
+			series_add(&lat, bench_now_us() - t1, 1);
 		} else {
 			lat.errors++;
 			conflicts += err.code == AV_ECONFLICT;
 		}
 		arena_release(&a);
 	}
-	elapsed = (now_us() - t0) / 1e6;
+	elapsed = (bench_now_us() - t0) / 1e6;
 	printf("durable bookings, one at a time, each its own transaction "
 	       "(WAL, synchronous=FULL)\n");
 	print_header("bookings");
@@ -1546,10 +1500,10 @@ http_call(struct http_client *c, const char *url, const char *body, long want)
 		curl_easy_setopt(c->h, CURLOPT_HTTPGET, 1L);
 		curl_easy_setopt(c->h, CURLOPT_HTTPHEADER, NULL);
 	}
-	t0 = now_us();
+	t0 = bench_now_us();
 	if (curl_easy_perform(c->h) != CURLE_OK)
 		return -1;
-	t1 = now_us();
+	t1 = bench_now_us();
 	curl_easy_getinfo(c->h, CURLINFO_RESPONSE_CODE, &status);
 	return status == want ? t1 - t0 : -1;
 }
@@ -1762,8 +1716,9 @@ run_http(const struct http_opts *o)
 						     s, e),
 					201);
 		}
-		t0 = now_us();
-		for (size_t i = 0; now_us() - t0 < o->seconds * 1e6; i++) {
+		t0 = bench_now_us();
+		for (size_t i = 0; bench_now_us() - t0 < o->seconds * 1e6;
+		     i++) {
 			struct arena ba;
 			size_t k = (i + 20) % pool.n;
 			int64_t s, e;
@@ -1792,7 +1747,7 @@ run_http(const struct http_opts *o)
 			}
 			arena_release(&ba);
 		}
-		elapsed = (now_us() - t0) / 1e6;
+		elapsed = (bench_now_us() - t0) / 1e6;
 	}
 
 	/* the static baselines: files the size of the median answers */

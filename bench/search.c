@@ -22,11 +22,13 @@
 #include <jansson.h>
 #include <sqlite3.h>
 
+#include "bench.h"
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/err.h"
 #include "core/fold.h"
 #include "core/phone.h"
+#include "core/rng.h"
 #include "core/str.h"
 #include "core/xalloc.h"
 #include "service/demo.h"
@@ -82,36 +84,6 @@ struct series {
 
 /* ---- small helpers ---- */
 
-struct rng {
-	uint64_t s; /* splitmix64 state */
-};
-
-static uint64_t
-rng_next(struct rng *r)
-{
-	uint64_t z = (r->s += UINT64_C(0x9e3779b97f4a7c15));
-
-	z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
-	z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
-	return z ^ (z >> 31);
-}
-
-/* Uniform in [0, n). */
-static uint64_t
-rng_below(struct rng *r, uint64_t n)
-{
-	return n ? rng_next(r) % n : 0;
-}
-
-static double
-now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
-}
-
 static void
 series_add(struct series *s, double us)
 {
@@ -122,41 +94,23 @@ series_add(struct series *s, double us)
 	s->v[s->n++] = us;
 }
 
-static int
-cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a;
-	double y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
 /* Nearest-rank percentile 'p' (0..1) of the sorted values. */
 static double
 pct(const struct series *s, double p)
 {
-	size_t i;
-
-	if (!s->n)
-		return 0;
-	i = (size_t)ceil(p * (double)s->n);
-	return s->v[i ? i - 1 : 0];
+	return bench_pct(s->v, s->n, p);
 }
 
 static double
 mean(const struct series *s)
 {
-	double t = 0;
-
-	for (size_t i = 0; i < s->n; i++)
-		t += s->v[i];
-	return s->n ? t / (double)s->n : 0;
+	return bench_mean(s->v, s->n);
 }
 
 static void
 series_sort(struct series *s)
 {
-	qsort(s->v, s->n, sizeof(double), cmp_double);
+	bench_sort(s->v, s->n);
 }
 
 static double
@@ -216,7 +170,7 @@ fail(const char *what, const struct av_error *err)
 /* ---- --generate: the database ---- */
 
 struct progress {
-	double start;	/* now_us() at the start */
+	double start;	/* bench_now_us() at the start */
 	uint64_t shown; /* customers done at the last line printed */
 };
 
@@ -224,7 +178,7 @@ static void
 on_progress(uint64_t done, uint64_t total, void *ctx)
 {
 	struct progress *p = ctx;
-	double s = (now_us() - p->start) / 1e6;
+	double s = (bench_now_us() - p->start) / 1e6;
 
 	if (done != total && done - p->shown < total / 20)
 		return;
@@ -242,7 +196,7 @@ run_generate(const char *count, const char *db)
 	struct demo_options opt;
 	struct demo_report rep = {0};
 	struct av_error err = {0};
-	struct progress p = {now_us(), 0};
+	struct progress p = {bench_now_us(), 0};
 	struct store *s;
 	int64_t n;
 
@@ -604,10 +558,10 @@ timed_lookup(struct store *s, enum search_source src, const char *key,
 {
 	struct av_error err = {0};
 	size_t before = *n_cand;
-	double t0 = now_us();
+	double t0 = bench_now_us();
 
 	(void)store_search_lookup(s, src, key, cap, a, cand, n_cand, &err);
-	bd->src[src].us += now_us() - t0;
+	bd->src[src].us += bench_now_us() - t0;
 	bd->src[src].calls++;
 	bd->src[src].candidates += *n_cand - before;
 	return *n_cand - before;
@@ -670,7 +624,7 @@ breakdown_one(struct store *s, const char *q, struct breakdown *bd)
 				     &n_cand, bd);
 	}
 	{
-		double t0 = now_us();
+		double t0 = bench_now_us();
 
 		for (size_t i = 0; i < n_cand; i++) {
 			struct search_row r;
@@ -685,7 +639,7 @@ breakdown_one(struct store *s, const char *q, struct breakdown *bd)
 					       &err);
 			bd->rows++;
 		}
-		bd->rows_us += now_us() - t0;
+		bd->rows_us += bench_now_us() - t0;
 	}
 	store_rollback(s);
 	bd->queries++;
@@ -771,10 +725,10 @@ time_core(struct store *s, const struct bquery *q, struct series *ser)
 	double t0, t1;
 
 	arena_init(&a, 0);
-	t0 = now_us();
+	t0 = bench_now_us();
 	if (search_run(s, q->q, HIT_LIMIT, &a, &hits, &n, &err))
 		n = 0;
-	t1 = now_us();
+	t1 = bench_now_us();
 	if (ser) {
 		for (size_t i = 0; i < n; i++)
 			if (hits[i].customer_id == q->expect) {
@@ -796,14 +750,14 @@ time_base(sqlite3_stmt *st, const struct bquery *q, struct series *ser)
 	size_t n = 0;
 	bool found = false;
 
-	t0 = now_us();
+	t0 = bench_now_us();
 	sqlite3_bind_text(st, 1, q->key, -1, SQLITE_STATIC);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		found |= sqlite3_column_int64(st, 0) == q->expect;
 		n++;
 	}
 	sqlite3_reset(st);
-	t1 = now_us();
+	t1 = bench_now_us();
 	if (ser) {
 		ser->found += found;
 		ser->full += n >= HIT_LIMIT;
@@ -973,10 +927,10 @@ http_get(struct http_client *c, const char *url)
 
 	buf_reset(&c->b);
 	curl_easy_setopt(c->h, CURLOPT_URL, url);
-	t0 = now_us();
+	t0 = bench_now_us();
 	if (curl_easy_perform(c->h) != CURLE_OK)
 		return -1;
-	t1 = now_us();
+	t1 = bench_now_us();
 	curl_easy_getinfo(c->h, CURLINFO_RESPONSE_CODE, &status);
 	curl_easy_getinfo(c->h, CURLINFO_NUM_CONNECTS, &connects);
 	c->connects += connects;

@@ -16,6 +16,7 @@
 #include <time.h>
 
 #include "core/arena.h"
+#include "core/rng.h"
 #include "core/str.h"
 #include "core/tz.h"
 #include "core/xalloc.h"
@@ -36,48 +37,6 @@
 #define ARENA_BLOCK    ((size_t)256 * 1024)
 
 /* ---- the generator ---- */
-
-struct rng {
-	uint64_t s; /* splitmix64 state */
-};
-
-static uint64_t
-mix64(uint64_t z)
-{
-	z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
-	z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
-	return z ^ (z >> 31);
-}
-
-static uint64_t
-rng_next(struct rng *r)
-{
-	r->s += UINT64_C(0x9e3779b97f4a7c15);
-	return mix64(r->s);
-}
-
-/* A stream of its own for item 'i' of the run seeded with 'seed'. */
-static struct rng
-rng_for(uint64_t seed, uint64_t i)
-{
-	struct rng r = {mix64(seed ^ mix64(i + UINT64_C(0x632be59bd9b4e019)))};
-
-	return r;
-}
-
-/* Uniform in [0, n) for n < 2^32 (multiply-shift, no modulo bias). */
-static uint32_t
-rng_below(struct rng *r, size_t n)
-{
-	return (uint32_t)(((rng_next(r) >> 32) * (uint64_t)n) >> 32);
-}
-
-/* True with probability pct/100. */
-static bool
-rng_pct(struct rng *r, unsigned pct)
-{
-	return rng_below(r, 100) < pct;
-}
 
 /* ---- the organisation and the places ---- */
 
@@ -537,7 +496,7 @@ perm(uint64_t k, uint64_t key, uint64_t mod)
 		uint64_t rk = key; /* the same three rounds on every walk */
 
 		for (int round = 0; round < 3; round++) {
-			rk = mix64(rk);
+			rk = rng_mix64(rk);
 			x = (x + rk) & mask;
 			x ^= x >> (bits / 2 + 1);
 			x = (x * UINT64_C(0x9e3779b97f4a7c15)) & mask;
