@@ -29,28 +29,14 @@ AVTALE=${AVTALE:-build/avtale}
 DB=build/bench/appt-$N-$M.db
 # the search benchmark's customers, copied (never changed) when present
 CUSTOMERS_DB=build/bench/search-$N.db
-SERVER_PID=""
-TMP=""
-
-say() { printf 'bench-appointments: %s\n' "$*" >&2; }
-
-cleanup() {
-	if [ -n "$SERVER_PID" ]; then
-		kill "$SERVER_PID" 2>/dev/null || true
-		wait "$SERVER_PID" 2>/dev/null || true
-	fi
-	[ -n "$TMP" ] && rm -rf "$TMP"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-now() { date +%s.%N; }
+BENCH_NAME=bench-appointments
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
 
 if [ -x scripts/bench-deps.sh ]; then
 	scripts/bench-deps.sh
 fi
 make -s build/avtale "$BIN"
-TMP=$(realpath "$(mktemp -d)")
 ROWS=$TMP/rows
 : >"$ROWS"
 
@@ -104,23 +90,7 @@ say "part 2: durable bookings through appt_book for $SECS s"
 
 # ---- 3. the same over HTTP, beside a static file of the same size ----
 mkdir "$TMP/static"
-"$AVTALE" --db "$DB" serve --listen 127.0.0.1:0 --no-access-log \
-	--static "$TMP/static" >"$TMP/serve.out" 2>"$TMP/serve.err" &
-SERVER_PID=$!
-for _ in $(seq 300); do
-	[ -s "$TMP/serve.out" ] && break
-	kill -0 "$SERVER_PID" 2>/dev/null || break
-	sleep 0.1
-done
-URL=$(head -n 1 "$TMP/serve.out" || true)
-case "$URL" in
-http://127.0.0.1:*/) ;;
-*)
-	say "the server did not start: $(cat "$TMP/serve.err")"
-	exit 1
-	;;
-esac
-say "server $URL (pid $SERVER_PID)"
+start_server "$DB" --static "$TMP/static"
 cid=$(head -n 1 "$TMP/samples.tsv" | cut -f1)
 code=$(curl -s --noproxy '*' -o /dev/null -w '%{http_code}' \
 	"${URL}api/v1/customers/$cid/appointments?when=past" || true)

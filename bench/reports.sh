@@ -27,29 +27,15 @@ ZONE=${BENCH_TZ:-Europe/Oslo}
 AVTALE=${AVTALE:-./avtale}
 BIN=build/bench/reports
 BIG=build/bench/appt-1000000-10000000.db
-SERVER_PID=""
-TMP=""
-
-say() { printf 'bench-reports: %s\n' "$*" >&2; }
-
-cleanup() {
-	if [ -n "$SERVER_PID" ]; then
-		kill "$SERVER_PID" 2>/dev/null || true
-		wait "$SERVER_PID" 2>/dev/null || true
-	fi
-	[ -n "$TMP" ] && rm -rf "$TMP"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-now() { date +%s.%N; }
+BENCH_NAME=bench-reports
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
 elapsed_ms() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.0f", (b - a) * 1000 }'; }
 
 if [ -x scripts/bench-deps.sh ]; then
 	scripts/bench-deps.sh
 fi
 make -s avtale "$BIN"
-TMP=$(realpath "$(mktemp -d)")
 ROWS=$TMP/rows
 : >"$ROWS"
 
@@ -92,23 +78,7 @@ NAPPT=$(sql "SELECT value FROM settings WHERE key = 'bench.fixture_max_id'")
 say "database $DB ($NAPPT appointments in the fixture); $FROM .. $TO in $ZONE"
 
 # ---- the server ----
-"$AVTALE" --db "$ABS_DB" serve --listen 127.0.0.1:0 --no-access-log \
-	>"$TMP/serve.out" 2>"$TMP/serve.err" &
-SERVER_PID=$!
-for _ in $(seq 300); do
-	[ -s "$TMP/serve.out" ] && break
-	kill -0 "$SERVER_PID" 2>/dev/null || break
-	sleep 0.1
-done
-URL=$(head -n 1 "$TMP/serve.out" || true)
-case "$URL" in
-http://127.0.0.1:*/) ;;
-*)
-	say "the server did not start: $(cat "$TMP/serve.err")"
-	exit 1
-	;;
-esac
-say "server $URL (pid $SERVER_PID)"
+start_server "$ABS_DB"
 
 # time_api KEY PATH: REPS timed GETs; the last answer in $TMP/KEY.json
 time_api() {

@@ -23,27 +23,13 @@ SECONDS_PER_RUN=${BENCH_SECONDS:-10}
 BIN=build/bench/search
 AVTALE=${AVTALE:-./avtale}
 DB=build/bench/search-$N.db
-SERVER_PID=""
-TMP=""
-
-say() { printf 'bench-search: %s\n' "$*" >&2; }
-
-cleanup() {
-	if [ -n "$SERVER_PID" ]; then
-		kill "$SERVER_PID" 2>/dev/null || true
-		wait "$SERVER_PID" 2>/dev/null || true
-	fi
-	[ -n "$TMP" ] && rm -rf "$TMP"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-now() { date +%s.%N; }
+BENCH_NAME=bench-search
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
 
 scripts/bench-deps.sh
 make -s avtale "$BIN"
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
-TMP=$(realpath "$(mktemp -d)")
 ROWS=$TMP/rows
 : >"$ROWS"
 
@@ -71,23 +57,7 @@ say "part 1: search_run and the SQLite baseline"
 
 # ---- the server, with a static directory for the baselines ----
 mkdir "$TMP/static"
-$AVTALE --db "$DB" serve --listen 127.0.0.1:0 --no-access-log \
-	--static "$TMP/static" >"$TMP/serve.out" 2>"$TMP/serve.err" &
-SERVER_PID=$!
-for _ in $(seq 300); do
-	[ -s "$TMP/serve.out" ] && break
-	kill -0 "$SERVER_PID" 2>/dev/null || break
-	sleep 0.1
-done
-URL=$(head -n 1 "$TMP/serve.out" || true)
-case "$URL" in
-http://127.0.0.1:*/) ;;
-*)
-	say "the server did not start: $(cat "$TMP/serve.err")"
-	exit 1
-	;;
-esac
-say "server $URL (pid $SERVER_PID)"
+start_server "$DB" --static "$TMP/static"
 
 # ---- 2. search over HTTP, beside a static answer of the same size ----
 say "part 2: search over HTTP, one client"
