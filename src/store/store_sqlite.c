@@ -22,6 +22,7 @@
 #include "core/xalloc.h"
 #include "domain/codec.h"
 #include "store/migrate_sqlite.h"
+#include "store/sqlite_int.h"
 #include "store/store.h"
 
 #include "core/banned.h"
@@ -422,13 +423,11 @@ static const char *const sql[ST__MAX] = {
 };
 _Static_assert(sizeof(sql) / sizeof(sql[0]) == ST__MAX, "sql[] covers stmt");
 
-struct store {
-	sqlite3 *db;		   /* owned connection */
-	sqlite3_stmt *st[ST__MAX]; /* owned prepared statements */
-	int64_t *dirty;		   /* owned: customers to re-index */
-	size_t n_dirty;		   /* entries used in dirty */
-	size_t cap_dirty;	   /* entries allocated */
-	int in_tx;		   /* inside store_begin */
+const struct sq_table sq_core_table = {sql, ST__MAX, "core"};
+
+/* Every area's table, prepared at open. */
+static const struct sq_table *const sq_areas[SQ__AREAS] = {
+    [SQ_CORE] = &sq_core_table,
 };
 
 static enum av_err refresh_territory(struct store *s, enum stmt which,
@@ -436,87 +435,10 @@ static enum av_err refresh_territory(struct store *s, enum stmt which,
 
 /* ---- small helpers ---- */
 
-static enum av_err
-db_error(struct store *s, struct av_error *err, const char *what)
-{
-	int code = sqlite3_extended_errcode(s->db);
-
-	if ((code & 0xff) == SQLITE_CONSTRAINT)
-		return av_errorf(err, AV_ECONFLICT, "%s: %s", what,
-				 sqlite3_errmsg(s->db));
-	log_err("sqlite: %s: %s (%d)", what, sqlite3_errmsg(s->db), code);
-	return av_errorf(err, AV_EDB, "database error in %s", what);
-}
-
 static sqlite3_stmt *
 stmt(struct store *s, enum stmt id)
 {
-	sqlite3_stmt *st = s->st[id];
-
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
-	return st;
-}
-
-static void
-bind_text(sqlite3_stmt *st, int i, const char *v)
-{
-	if (v)
-		sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
-	else
-		sqlite3_bind_null(st, i);
-}
-
-static void
-bind_id(sqlite3_stmt *st, int i, int64_t id)
-{
-	if (id)
-		sqlite3_bind_int64(st, i, id);
-	else
-		sqlite3_bind_null(st, i);
-}
-
-static const char *
-col_text(sqlite3_stmt *st, int i, struct arena *a)
-{
-	const unsigned char *t = sqlite3_column_text(st, i);
-
-	if (!t)
-		return NULL;
-	return arena_strndup(a, (const char *)t,
-			     (size_t)sqlite3_column_bytes(st, i));
-}
-
-/* Run a statement that returns no rows (or ignores them). */
-static enum av_err
-exec_done(struct store *s, sqlite3_stmt *st, struct av_error *err,
-	  const char *what)
-{
-	int rc = sqlite3_step(st);
-
-	while (rc == SQLITE_ROW)
-		rc = sqlite3_step(st);
-	if (rc != SQLITE_DONE) {
-		enum av_err e = db_error(s, err, what);
-		sqlite3_reset(st);
-		return e;
-	}
-	sqlite3_reset(st);
-	return AV_OK;
-}
-
-/* Step once expecting a row; AV_ENOTFOUND on none. */
-static enum av_err
-step_row(struct store *s, sqlite3_stmt *st, struct av_error *err,
-	 const char *what)
-{
-	int rc = sqlite3_step(st);
-
-	if (rc == SQLITE_ROW)
-		return AV_OK;
-	if (rc == SQLITE_DONE)
-		return av_errorf(err, AV_ENOTFOUND, "%s not found", what);
-	return db_error(s, err, what);
+	return sq_stmt(s, SQ_CORE, (int)id);
 }
 
 int64_t
@@ -568,7 +490,7 @@ migrate(struct store *s, unsigned flags, struct av_error *err)
 	char pragma[64];
 
 	if (v < 0)
-		return db_error(s, err, "reading the schema version");
+		return sq_db_error(s, err, "reading the schema version");
 	if (v > sqlite_migrations_count)
 		return av_errorf(err, AV_EUNSUPPORTED,
 				 "database schema %d is newer than this "
@@ -597,6 +519,32 @@ migrate(struct store *s, unsigned flags, struct av_error *err)
 fail:
 	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 	return AV_EDB;
+}
+
+/* Prepare one area's statements; a hole in its designated initializers
+ * is a bug and fails the open. */
+static enum av_err
+prepare_area(struct store *s, int area, struct av_error *err)
+{
+	const struct sq_table *t = sq_areas[area];
+
+	s->st[area] = xcalloc((size_t)t->n, sizeof(sqlite3_stmt *));
+	for (int i = 0; i < t->n; i++) {
+		if (!t->sql[i] || !*t->sql[i])
+			return av_errorf(err, AV_EINTERNAL,
+					 "statement %s/%d has no SQL text",
+					 t->name, i);
+		if (sqlite3_prepare_v3(s->db, t->sql[i], -1,
+				       SQLITE_PREPARE_PERSISTENT,
+				       &s->st[area][i], NULL) != SQLITE_OK) {
+			log_err("sqlite: preparing statement %s/%d: %s",
+				t->name, i, sqlite3_errmsg(s->db));
+			return av_errorf(err, AV_EINTERNAL,
+					 "preparing statement %s/%d failed",
+					 t->name, i);
+		}
+	}
+	return AV_OK;
 }
 
 enum av_err
@@ -643,22 +591,9 @@ store_open(const char *url, unsigned flags, struct store **out,
 		goto fail;
 	if (migrate(s, flags, err))
 		goto fail;
-	for (int i = 0; i < ST__MAX; i++) {
-		/* a hole in the designated initializers is a bug */
-		if (!sql[i] || !*sql[i]) {
-			av_errorf(err, AV_EINTERNAL,
-				  "statement %d has no SQL text", i);
+	for (int a = 0; a < SQ__AREAS; a++) {
+		if (prepare_area(s, a, err))
 			goto fail;
-		}
-		if (sqlite3_prepare_v3(s->db, sql[i], -1,
-				       SQLITE_PREPARE_PERSISTENT, &s->st[i],
-				       NULL) != SQLITE_OK) {
-			log_err("sqlite: preparing statement %d: %s", i,
-				sqlite3_errmsg(s->db));
-			av_errorf(err, AV_EINTERNAL,
-				  "preparing statement %d failed", i);
-			goto fail;
-		}
 	}
 	*out = s;
 	return AV_OK;
@@ -672,8 +607,12 @@ store_close(struct store *s)
 {
 	if (!s)
 		return;
-	for (int i = 0; i < ST__MAX; i++)
-		sqlite3_finalize(s->st[i]);
+	for (int a = 0; a < SQ__AREAS; a++) {
+		const struct sq_table *t = sq_areas[a];
+		for (int i = 0; s->st[a] && i < t->n; i++)
+			sqlite3_finalize(s->st[a][i]);
+		free(s->st[a]);
+	}
 	sqlite3_close(s->db);
 	free(s->dirty);
 	free(s);
@@ -724,10 +663,10 @@ add_phone(struct store *s, const char *text, const char *country,
 	if (!text || !phone_normalize(text, country, key, sizeof(key)))
 		return AV_OK;
 	st = stmt(s, ST_PHONE_ADD);
-	bind_text(st, 1, key);
+	sq_bind_text(st, 1, key);
 	sqlite3_bind_int64(st, 2, customer_id);
-	bind_id(st, 3, contact_id);
-	if (exec_done(s, st, err, "phone index"))
+	sq_bind_id(st, 3, contact_id);
+	if (sq_exec_done(s, st, err, "phone index"))
 		return AV_EDB;
 	/* digits without '+', one number per line, for substring search */
 	if (digits->len)
@@ -777,24 +716,24 @@ reindex_customer(struct store *s, int64_t id, struct av_error *err)
 	buf_init(&digits, 0);
 	st = stmt(s, ST_CUST_INDEX_SRC);
 	sqlite3_bind_int64(st, 1, id);
-	rc = step_row(s, st, err, "customer");
+	rc = sq_step_row(s, st, err, "customer");
 	if (rc)
 		goto out;
-	name_fold = col_text(st, 0, &a);
-	number = col_text(st, 1, &a);
-	email = col_text(st, 2, &a);
-	phone = col_text(st, 3, &a);
-	country = col_text(st, 4, &a);
+	name_fold = sq_col_text(st, 0, &a);
+	number = sq_col_text(st, 1, &a);
+	email = sq_col_text(st, 2, &a);
+	phone = sq_col_text(st, 3, &a);
+	country = sq_col_text(st, 4, &a);
 	deleted = sqlite3_column_type(st, 5) != SQLITE_NULL;
 	sqlite3_reset(st);
 
 	st = stmt(s, ST_PHONES_CLEAR);
 	sqlite3_bind_int64(st, 1, id);
-	if ((rc = exec_done(s, st, err, "phone index")))
+	if ((rc = sq_exec_done(s, st, err, "phone index")))
 		goto out;
 	st = stmt(s, ST_TEXT_CLEAR);
 	sqlite3_bind_int64(st, 1, id);
-	if ((rc = exec_done(s, st, err, "search index")))
+	if ((rc = sq_exec_done(s, st, err, "search index")))
 		goto out;
 	if (deleted)
 		goto out;
@@ -837,11 +776,11 @@ reindex_customer(struct store *s, int64_t id, struct av_error *err)
 	}
 	st = stmt(s, ST_TEXT_ADD);
 	sqlite3_bind_int64(st, 1, id);
-	bind_text(st, 2, name_fold);
-	bind_text(st, 3, people.p);
-	bind_text(st, 4, extra.p);
-	bind_text(st, 5, digits.p);
-	rc = exec_done(s, st, err, "search index");
+	sq_bind_text(st, 2, name_fold);
+	sq_bind_text(st, 3, people.p);
+	sq_bind_text(st, 4, extra.p);
+	sq_bind_text(st, 5, digits.p);
+	rc = sq_exec_done(s, st, err, "search index");
 out:
 	buf_release(&people);
 	buf_release(&extra);
@@ -875,7 +814,7 @@ store_begin(struct store *s, struct av_error *err)
 	if (s->in_tx)
 		return av_errorf(err, AV_EINTERNAL,
 				 "nested transaction requested");
-	if (exec_done(s, stmt(s, ST_BEGIN), err, "begin"))
+	if (sq_exec_done(s, stmt(s, ST_BEGIN), err, "begin"))
 		return err ? err->code : AV_EDB;
 	s->in_tx = 1;
 	s->n_dirty = 0;
@@ -888,7 +827,7 @@ store_begin_read(struct store *s, struct av_error *err)
 	if (s->in_tx)
 		return av_errorf(err, AV_EINTERNAL,
 				 "nested transaction requested");
-	if (exec_done(s, stmt(s, ST_BEGIN_READ), err, "begin"))
+	if (sq_exec_done(s, stmt(s, ST_BEGIN_READ), err, "begin"))
 		return err ? err->code : AV_EDB;
 	s->in_tx = 1;
 	s->n_dirty = 0;
@@ -903,19 +842,19 @@ store_search_row(struct store *s, int64_t id, struct arena *a,
 	enum av_err rc;
 
 	sqlite3_bind_int64(st, 1, id);
-	rc = step_row(s, st, err, "customer");
+	rc = sq_step_row(s, st, err, "customer");
 	if (!rc) {
 		out->id = sqlite3_column_int64(st, 0);
-		out->customer_number = col_text(st, 1, a);
-		out->name = col_text(st, 2, a);
+		out->customer_number = sq_col_text(st, 1, a);
+		out->name = sq_col_text(st, 2, a);
 		if (!customer_status_parse(
 			(const char *)sqlite3_column_text(st, 3), &out->status))
 			out->status = CUSTOMER_PROSPECT;
-		out->phone = col_text(st, 4, a);
-		out->country = col_text(st, 5, a);
-		out->name_fold = col_text(st, 6, a);
-		out->people = col_text(st, 7, a);
-		out->extra = col_text(st, 8, a);
+		out->phone = sq_col_text(st, 4, a);
+		out->country = sq_col_text(st, 5, a);
+		out->name_fold = sq_col_text(st, 6, a);
+		out->people = sq_col_text(st, 7, a);
+		out->extra = sq_col_text(st, 8, a);
 	}
 	sqlite3_reset(st);
 	return rc;
@@ -930,7 +869,7 @@ store_commit(struct store *s, struct av_error *err)
 		store_rollback(s);
 		return rc;
 	}
-	rc = exec_done(s, stmt(s, ST_COMMIT), err, "commit");
+	rc = sq_exec_done(s, stmt(s, ST_COMMIT), err, "commit");
 	if (rc) {
 		store_rollback(s);
 		return rc;
@@ -944,36 +883,13 @@ store_rollback(struct store *s)
 {
 	if (!s->in_tx)
 		return;
-	for (int i = 0; i < ST__MAX; i++)
-		sqlite3_reset(s->st[i]);
+	for (int a = 0; a < SQ__AREAS; a++) {
+		for (int i = 0; i < sq_areas[a]->n; i++)
+			sqlite3_reset(s->st[a][i]);
+	}
 	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 	s->in_tx = 0;
 	s->n_dirty = 0;
-}
-
-/* A single write outside an explicit transaction gets its own. */
-static enum av_err
-auto_begin(struct store *s, int *started, struct av_error *err)
-{
-	*started = 0;
-	if (s->in_tx)
-		return AV_OK;
-	if (store_begin(s, err))
-		return err ? err->code : AV_EDB;
-	*started = 1;
-	return AV_OK;
-}
-
-static enum av_err
-auto_end(struct store *s, int started, enum av_err rc, struct av_error *err)
-{
-	if (!started)
-		return rc;
-	if (rc) {
-		store_rollback(s);
-		return rc;
-	}
-	return store_commit(s, err);
 }
 
 /* ---- settings ---- */
@@ -985,9 +901,9 @@ store_setting_get(struct store *s, const char *key, struct arena *a,
 	sqlite3_stmt *st = stmt(s, ST_SETTING_GET);
 	enum av_err rc;
 
-	bind_text(st, 1, key);
-	rc = step_row(s, st, err, "setting");
-	*out = rc ? NULL : col_text(st, 0, a);
+	sq_bind_text(st, 1, key);
+	rc = sq_step_row(s, st, err, "setting");
+	*out = rc ? NULL : sq_col_text(st, 0, a);
 	sqlite3_reset(st);
 	return rc;
 }
@@ -998,9 +914,9 @@ store_setting_set(struct store *s, const char *key, const char *value,
 {
 	sqlite3_stmt *st = stmt(s, ST_SETTING_SET);
 
-	bind_text(st, 1, key);
-	bind_text(st, 2, value);
-	return exec_done(s, st, err, "setting");
+	sq_bind_text(st, 1, key);
+	sq_bind_text(st, 2, value);
+	return sq_exec_done(s, st, err, "setting");
 }
 
 /* ---- audit ---- */
@@ -1012,13 +928,13 @@ store_audit_add(struct store *s, const struct audit_entry *e,
 	sqlite3_stmt *st = stmt(s, ST_AUDIT_ADD);
 
 	sqlite3_bind_int64(st, 1, e->at ? e->at : store_now());
-	bind_id(st, 2, e->actor_id);
-	bind_text(st, 3, e->action);
-	bind_text(st, 4, e->entity);
-	bind_id(st, 5, e->entity_id);
-	bind_text(st, 6, e->before);
-	bind_text(st, 7, e->after);
-	return exec_done(s, st, err, "audit log");
+	sq_bind_id(st, 2, e->actor_id);
+	sq_bind_text(st, 3, e->action);
+	sq_bind_text(st, 4, e->entity);
+	sq_bind_id(st, 5, e->entity_id);
+	sq_bind_text(st, 6, e->before);
+	sq_bind_text(st, 7, e->after);
+	return sq_exec_done(s, st, err, "audit log");
 }
 
 enum av_err
@@ -1031,7 +947,7 @@ store_audit_list(struct store *s, const char *entity, int64_t entity_id,
 	size_t n = 0;
 	int rc = SQLITE_DONE;
 
-	bind_text(st, 1, entity);
+	sq_bind_text(st, 1, entity);
 	sqlite3_bind_int64(st, 2, entity_id);
 	sqlite3_bind_int64(st, 3, (sqlite3_int64)limit);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < limit) {
@@ -1039,41 +955,18 @@ store_audit_list(struct store *s, const char *entity, int64_t entity_id,
 		e->id = sqlite3_column_int64(st, 0);
 		e->at = sqlite3_column_int64(st, 1);
 		e->actor_id = sqlite3_column_int64(st, 2);
-		e->action = col_text(st, 3, a);
-		e->entity = col_text(st, 4, a);
+		e->action = sq_col_text(st, 3, a);
+		e->entity = sq_col_text(st, 4, a);
 		e->entity_id = sqlite3_column_int64(st, 5);
-		e->before = col_text(st, 6, a);
-		e->after = col_text(st, 7, a);
+		e->before = sq_col_text(st, 6, a);
+		e->after = sq_col_text(st, 7, a);
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-		return db_error(s, err, "audit log");
+		return sq_db_error(s, err, "audit log");
 	*out = v;
 	*n_out = n;
 	return AV_OK;
-}
-
-static enum av_err
-audit_json(struct store *s, int64_t actor, const char *action,
-	   const char *entity, int64_t id, json_t *before, json_t *after,
-	   struct av_error *err)
-{
-	struct arena a;
-	struct audit_entry e = {0};
-	enum av_err rc;
-
-	arena_init(&a, 0);
-	e.actor_id = actor;
-	e.action = action;
-	e.entity = entity;
-	e.entity_id = id;
-	e.before = before ? json_to_arena(&a, before) : NULL;
-	e.after = after ? json_to_arena(&a, after) : NULL;
-	rc = store_audit_add(s, &e, err);
-	json_decref(before);
-	json_decref(after);
-	arena_release(&a);
-	return rc;
 }
 
 /* ---- users ---- */
@@ -1082,13 +975,13 @@ static void
 read_user(sqlite3_stmt *st, struct arena *a, struct user *u)
 {
 	u->id = sqlite3_column_int64(st, 0);
-	u->email = col_text(st, 1, a);
-	u->name = col_text(st, 2, a);
+	u->email = sq_col_text(st, 1, a);
+	u->name = sq_col_text(st, 2, a);
 	if (!user_role_parse((const char *)sqlite3_column_text(st, 3),
 			     &u->role))
 		u->role = ROLE_REP;
-	u->time_zone = col_text(st, 4, a);
-	u->locale = col_text(st, 5, a);
+	u->time_zone = sq_col_text(st, 4, a);
+	u->locale = sq_col_text(st, 5, a);
 	u->territory_id = sqlite3_column_int64(st, 6);
 	u->disabled = sqlite3_column_int(st, 7) != 0;
 }
@@ -1099,15 +992,15 @@ store_user_insert(struct store *s, struct user *u, struct av_error *err)
 	sqlite3_stmt *st = stmt(s, ST_USER_INSERT);
 	enum av_err rc;
 
-	bind_text(st, 1, u->email);
-	bind_text(st, 2, u->name);
-	bind_text(st, 3, user_role_name(u->role));
-	bind_text(st, 4, u->time_zone ? u->time_zone : "Europe/Oslo");
-	bind_text(st, 5, u->locale ? u->locale : "nb");
-	bind_id(st, 6, u->territory_id);
+	sq_bind_text(st, 1, u->email);
+	sq_bind_text(st, 2, u->name);
+	sq_bind_text(st, 3, user_role_name(u->role));
+	sq_bind_text(st, 4, u->time_zone ? u->time_zone : "Europe/Oslo");
+	sq_bind_text(st, 5, u->locale ? u->locale : "nb");
+	sq_bind_id(st, 6, u->territory_id);
 	sqlite3_bind_int(st, 7, u->disabled);
 	sqlite3_bind_int64(st, 8, store_now());
-	rc = step_row(s, st, err, "user");
+	rc = sq_step_row(s, st, err, "user");
 	if (!rc)
 		u->id = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
@@ -1118,7 +1011,7 @@ static enum av_err
 user_one(struct store *s, sqlite3_stmt *st, struct arena *a, struct user *out,
 	 struct av_error *err)
 {
-	enum av_err rc = step_row(s, st, err, "user");
+	enum av_err rc = sq_step_row(s, st, err, "user");
 
 	if (!rc)
 		read_user(st, a, out);
@@ -1142,7 +1035,7 @@ store_user_by_email(struct store *s, const char *email, struct arena *a,
 {
 	sqlite3_stmt *st = stmt(s, ST_USER_BY_EMAIL);
 
-	bind_text(st, 1, email);
+	sq_bind_text(st, 1, email);
 	return user_one(s, st, a, out, err);
 }
 
@@ -1152,9 +1045,9 @@ store_user_set_zone(struct store *s, const char *email, const char *zone,
 {
 	sqlite3_stmt *st = stmt(s, ST_USER_SET_ZONE);
 
-	bind_text(st, 1, email);
-	bind_text(st, 2, zone);
-	if (exec_done(s, st, err, "user zone"))
+	sq_bind_text(st, 1, email);
+	sq_bind_text(st, 2, zone);
+	if (sq_exec_done(s, st, err, "user zone"))
 		return AV_EDB;
 	if (sqlite3_changes(s->db) == 0)
 		return av_errorf(err, AV_ENOTFOUND, "user '%s' not found",
@@ -1178,7 +1071,7 @@ store_user_list(struct store *s, struct arena *a, struct user **out,
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
-		return db_error(s, err, "user list");
+		return sq_db_error(s, err, "user list");
 	*out = v;
 	*n_out = n;
 	return AV_OK;
@@ -1190,8 +1083,8 @@ static void
 read_territory(sqlite3_stmt *st, struct arena *a, struct territory *t)
 {
 	t->id = sqlite3_column_int64(st, 0);
-	t->code = col_text(st, 1, a);
-	t->name = col_text(st, 2, a);
+	t->code = sq_col_text(st, 1, a);
+	t->name = sq_col_text(st, 2, a);
 }
 
 enum av_err
@@ -1203,10 +1096,10 @@ store_territory_insert(struct store *s, struct territory *t,
 	enum av_err rc;
 
 	arena_init(&a, 0);
-	bind_text(st, 1, t->code);
-	bind_text(st, 2, t->name);
-	bind_text(st, 3, fold_search(&a, t->name, strlen(t->name)));
-	rc = step_row(s, st, err, "territory");
+	sq_bind_text(st, 1, t->code);
+	sq_bind_text(st, 2, t->name);
+	sq_bind_text(st, 3, fold_search(&a, t->name, strlen(t->name)));
+	rc = sq_step_row(s, st, err, "territory");
 	if (!rc)
 		t->id = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
@@ -1222,7 +1115,7 @@ store_territory_get(struct store *s, int64_t id, struct arena *a,
 	enum av_err rc;
 
 	sqlite3_bind_int64(st, 1, id);
-	rc = step_row(s, st, err, "territory");
+	rc = sq_step_row(s, st, err, "territory");
 	if (!rc)
 		read_territory(st, a, out);
 	sqlite3_reset(st);
@@ -1236,9 +1129,9 @@ store_territory_find(struct store *s, const char *code_or_name, struct arena *a,
 	sqlite3_stmt *st = stmt(s, ST_TERR_BY_CODE);
 	enum av_err rc;
 
-	bind_text(st, 1, code_or_name);
-	bind_text(st, 2, fold_search(a, code_or_name, strlen(code_or_name)));
-	rc = step_row(s, st, err, "territory");
+	sq_bind_text(st, 1, code_or_name);
+	sq_bind_text(st, 2, fold_search(a, code_or_name, strlen(code_or_name)));
+	rc = sq_step_row(s, st, err, "territory");
 	if (!rc)
 		read_territory(st, a, out);
 	sqlite3_reset(st);
@@ -1264,7 +1157,7 @@ store_territory_list(struct store *s, struct arena *a, struct territory **out,
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
-		return db_error(s, err, "territory list");
+		return sq_db_error(s, err, "territory list");
 	*out = v;
 	*n_out = n;
 	return AV_OK;
@@ -1276,23 +1169,23 @@ static void
 read_customer(sqlite3_stmt *st, struct arena *a, struct customer *c)
 {
 	c->id = sqlite3_column_int64(st, 0);
-	c->customer_number = col_text(st, 1, a);
-	c->name = col_text(st, 2, a);
+	c->customer_number = sq_col_text(st, 1, a);
+	c->name = sq_col_text(st, 2, a);
 	if (!customer_status_parse((const char *)sqlite3_column_text(st, 3),
 				   &c->status))
 		c->status = CUSTOMER_PROSPECT;
-	c->phone = col_text(st, 4, a);
-	c->email = col_text(st, 5, a);
-	c->address = col_text(st, 6, a);
-	c->postcode = col_text(st, 7, a);
-	c->city = col_text(st, 8, a);
-	c->country = col_text(st, 9, a);
-	c->time_zone = col_text(st, 10, a);
+	c->phone = sq_col_text(st, 4, a);
+	c->email = sq_col_text(st, 5, a);
+	c->address = sq_col_text(st, 6, a);
+	c->postcode = sq_col_text(st, 7, a);
+	c->city = sq_col_text(st, 8, a);
+	c->country = sq_col_text(st, 9, a);
+	c->time_zone = sq_col_text(st, 10, a);
 	c->territory_id = sqlite3_column_int64(st, 11);
-	c->territory = col_text(st, 12, a);
+	c->territory = sq_col_text(st, 12, a);
 	c->owner_id = sqlite3_column_int64(st, 13);
-	c->owner = col_text(st, 14, a);
-	c->notes = col_text(st, 15, a);
+	c->owner = sq_col_text(st, 14, a);
+	c->notes = sq_col_text(st, 15, a);
 	c->version = sqlite3_column_int64(st, 16);
 	c->created_at = sqlite3_column_int64(st, 17);
 	c->updated_at = sqlite3_column_int64(st, 18);
@@ -1302,7 +1195,7 @@ static enum av_err
 customer_one(struct store *s, sqlite3_stmt *st, struct arena *a,
 	     struct customer *out, struct av_error *err)
 {
-	enum av_err rc = step_row(s, st, err, "customer");
+	enum av_err rc = sq_step_row(s, st, err, "customer");
 
 	if (!rc)
 		read_customer(st, a, out);
@@ -1331,7 +1224,7 @@ store_customer_by_number(struct store *s, const char *number, struct arena *a,
 	sqlite3_stmt *st = stmt(s, ST_CUST_BY_NUMBER);
 	enum av_err rc;
 
-	bind_text(st, 1, number);
+	sq_bind_text(st, 1, number);
 	rc = customer_one(s, st, a, out, err);
 	if (rc == AV_ENOTFOUND)
 		av_errorf(err, rc, "customer number '%s' not found", number);
@@ -1347,7 +1240,7 @@ store_customer_by_name(struct store *s, const char *name, struct arena *a,
 
 	if (!f)
 		return av_errorf(err, AV_EINVAL, "name is not valid UTF-8");
-	bind_text(st, 1, f);
+	sq_bind_text(st, 1, f);
 	return customer_one(s, st, a, out, err);
 }
 
@@ -1364,7 +1257,7 @@ store_customer_list(struct store *s, const struct customer_filter *f,
 
 	sqlite3_bind_int64(st, 1, f->after_id);
 	if (f->status >= 0)
-		bind_text(
+		sq_bind_text(
 		    st, 2,
 		    customer_status_name((enum customer_status)f->status));
 	sqlite3_bind_int64(st, 3, f->owner_id);
@@ -1374,7 +1267,7 @@ store_customer_list(struct store *s, const struct customer_filter *f,
 		read_customer(st, a, &v[n++]);
 	if (n < limit && rc != SQLITE_DONE) {
 		sqlite3_reset(st);
-		return db_error(s, err, "customer list");
+		return sq_db_error(s, err, "customer list");
 	}
 	sqlite3_reset(st);
 	*out = v;
@@ -1386,7 +1279,7 @@ enum av_err
 store_customer_count(struct store *s, int64_t *out, struct av_error *err)
 {
 	sqlite3_stmt *st = stmt(s, ST_CUST_COUNT);
-	enum av_err rc = step_row(s, st, err, "count");
+	enum av_err rc = sq_step_row(s, st, err, "count");
 
 	*out = rc ? 0 : sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
@@ -1397,7 +1290,7 @@ enum av_err
 store_customer_max_number(struct store *s, int64_t *out, struct av_error *err)
 {
 	sqlite3_stmt *st = stmt(s, ST_CUST_MAX_NUMBER);
-	enum av_err rc = step_row(s, st, err, "customer numbers");
+	enum av_err rc = sq_step_row(s, st, err, "customer numbers");
 
 	*out = rc ? 0 : sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
@@ -1429,10 +1322,10 @@ assignment_open(struct store *s, const struct customer *c, int64_t now,
 	sqlite3_stmt *st = stmt(s, ST_ASSIGN_OPEN);
 
 	sqlite3_bind_int64(st, 1, c->id);
-	bind_id(st, 2, c->territory_id);
+	sq_bind_id(st, 2, c->territory_id);
 	sqlite3_bind_int64(st, 3, c->owner_id);
 	sqlite3_bind_int64(st, 4, now);
-	return exec_done(s, st, err, "assignment");
+	return sq_exec_done(s, st, err, "assignment");
 }
 
 /* Say why a customer number is taken: a live record, or a deleted one
@@ -1443,7 +1336,7 @@ number_taken(struct store *s, const char *number, struct av_error *err)
 	sqlite3_stmt *st = stmt(s, ST_CUST_NUMBER_DELETED);
 	bool deleted;
 
-	bind_text(st, 1, number);
+	sq_bind_text(st, 1, number);
 	deleted = sqlite3_step(st) == SQLITE_ROW;
 	sqlite3_reset(st);
 	if (deleted)
@@ -1471,26 +1364,26 @@ store_customer_insert(struct store *s, struct customer *c, int64_t actor,
 	arena_init(&a, 0);
 	if ((rc = customer_keys(c, &a, &k, err)))
 		goto out;
-	if ((rc = auto_begin(s, &started, err)))
+	if ((rc = sq_auto_begin(s, &started, err)))
 		goto out;
 	st = stmt(s, ST_CUST_INSERT);
-	bind_text(st, 1, c->customer_number);
-	bind_text(st, 2, k.number_key);
-	bind_text(st, 3, c->name);
-	bind_text(st, 4, k.name_fold);
-	bind_text(st, 5, customer_status_name(c->status));
-	bind_text(st, 6, c->phone);
-	bind_text(st, 7, c->email);
-	bind_text(st, 8, c->address);
-	bind_text(st, 9, c->postcode);
-	bind_text(st, 10, c->city);
-	bind_text(st, 11, c->country);
-	bind_text(st, 12, c->time_zone);
-	bind_id(st, 13, c->territory_id);
+	sq_bind_text(st, 1, c->customer_number);
+	sq_bind_text(st, 2, k.number_key);
+	sq_bind_text(st, 3, c->name);
+	sq_bind_text(st, 4, k.name_fold);
+	sq_bind_text(st, 5, customer_status_name(c->status));
+	sq_bind_text(st, 6, c->phone);
+	sq_bind_text(st, 7, c->email);
+	sq_bind_text(st, 8, c->address);
+	sq_bind_text(st, 9, c->postcode);
+	sq_bind_text(st, 10, c->city);
+	sq_bind_text(st, 11, c->country);
+	sq_bind_text(st, 12, c->time_zone);
+	sq_bind_id(st, 13, c->territory_id);
 	sqlite3_bind_int64(st, 14, c->owner_id);
-	bind_text(st, 15, c->notes);
+	sq_bind_text(st, 15, c->notes);
 	sqlite3_bind_int64(st, 16, now);
-	rc = step_row(s, st, err, "customer insert");
+	rc = sq_step_row(s, st, err, "customer insert");
 	if (!rc)
 		c->id = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
@@ -1502,11 +1395,11 @@ store_customer_insert(struct store *s, struct customer *c, int64_t actor,
 		rc = assignment_open(s, c, now, err);
 	}
 	if (!rc)
-		rc = audit_json(s, actor, "create", "customer", c->id, NULL,
-				customer_to_json(c), err);
+		rc = sq_audit_json(s, actor, "create", "customer", c->id, NULL,
+				   customer_to_json(c), err);
 	if (!rc)
 		mark_dirty(s, c->id);
-	rc = auto_end(s, started, rc, err);
+	rc = sq_auto_end(s, started, rc, err);
 out:
 	arena_release(&a);
 	return rc;
@@ -1562,7 +1455,7 @@ store_customer_update(struct store *s, struct customer *c,
 	arena_init(&a, 0);
 	if ((rc = customer_keys(c, &a, &k, err)))
 		goto out;
-	if ((rc = auto_begin(s, &started, err)))
+	if ((rc = sq_auto_begin(s, &started, err)))
 		goto out;
 	rc = store_customer_get(s, c->id, &a, &old, err);
 	if (!rc && expected_version && old.version != expected_version)
@@ -1581,24 +1474,24 @@ store_customer_update(struct store *s, struct customer *c,
 	}
 	st = stmt(s, ST_CUST_UPDATE);
 	sqlite3_bind_int64(st, 1, c->id);
-	bind_text(st, 2, c->customer_number);
-	bind_text(st, 3, k.number_key);
-	bind_text(st, 4, c->name);
-	bind_text(st, 5, k.name_fold);
-	bind_text(st, 6, customer_status_name(c->status));
-	bind_text(st, 7, c->phone);
-	bind_text(st, 8, c->email);
-	bind_text(st, 9, c->address);
-	bind_text(st, 10, c->postcode);
-	bind_text(st, 11, c->city);
-	bind_text(st, 12, c->country);
-	bind_text(st, 13, c->time_zone);
-	bind_id(st, 14, c->territory_id);
+	sq_bind_text(st, 2, c->customer_number);
+	sq_bind_text(st, 3, k.number_key);
+	sq_bind_text(st, 4, c->name);
+	sq_bind_text(st, 5, k.name_fold);
+	sq_bind_text(st, 6, customer_status_name(c->status));
+	sq_bind_text(st, 7, c->phone);
+	sq_bind_text(st, 8, c->email);
+	sq_bind_text(st, 9, c->address);
+	sq_bind_text(st, 10, c->postcode);
+	sq_bind_text(st, 11, c->city);
+	sq_bind_text(st, 12, c->country);
+	sq_bind_text(st, 13, c->time_zone);
+	sq_bind_id(st, 14, c->territory_id);
 	sqlite3_bind_int64(st, 15, c->owner_id);
-	bind_text(st, 16, c->notes);
+	sq_bind_text(st, 16, c->notes);
 	sqlite3_bind_int64(st, 17, now);
 	sqlite3_bind_int64(st, 18, expected_version);
-	rc = step_row(s, st, err, "customer update");
+	rc = sq_step_row(s, st, err, "customer update");
 	if (!rc)
 		c->version = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
@@ -1614,7 +1507,7 @@ store_customer_update(struct store *s, struct customer *c,
 		st = stmt(s, ST_CUST_OWNER_TO_APPTS);
 		sqlite3_bind_int64(st, 1, c->id);
 		sqlite3_bind_int64(st, 2, c->owner_id);
-		rc = exec_done(s, st, err, "appointment owners");
+		rc = sq_exec_done(s, st, err, "appointment owners");
 		if (rc)
 			goto end;
 	}
@@ -1623,7 +1516,7 @@ store_customer_update(struct store *s, struct customer *c,
 		st = stmt(s, ST_ASSIGN_CLOSE);
 		sqlite3_bind_int64(st, 1, c->id);
 		sqlite3_bind_int64(st, 2, now);
-		rc = exec_done(s, st, err, "assignment");
+		rc = sq_exec_done(s, st, err, "assignment");
 		if (!rc)
 			rc = assignment_open(s, c, now, err);
 		if (!rc && old.territory_id != c->territory_id)
@@ -1631,13 +1524,13 @@ store_customer_update(struct store *s, struct customer *c,
 					       err);
 	}
 	if (!rc)
-		rc = audit_json(s, actor, "update", "customer", c->id,
-				customer_to_json(&old), customer_to_json(c),
-				err);
+		rc = sq_audit_json(s, actor, "update", "customer", c->id,
+				   customer_to_json(&old), customer_to_json(c),
+				   err);
 	if (!rc)
 		mark_dirty(s, c->id);
 end:
-	rc = auto_end(s, started, rc, err);
+	rc = sq_auto_end(s, started, rc, err);
 out:
 	arena_release(&a);
 	return rc;
@@ -1655,7 +1548,7 @@ store_customer_delete(struct store *s, int64_t id, int64_t expected_version,
 	enum av_err rc;
 
 	arena_init(&a, 0);
-	if ((rc = auto_begin(s, &started, err)))
+	if ((rc = sq_auto_begin(s, &started, err)))
 		goto out;
 	rc = store_customer_get(s, id, &a, &old, err);
 	if (!rc && expected_version && old.version != expected_version)
@@ -1668,22 +1561,22 @@ store_customer_delete(struct store *s, int64_t id, int64_t expected_version,
 		sqlite3_bind_int64(st, 1, id);
 		sqlite3_bind_int64(st, 2, now);
 		sqlite3_bind_int64(st, 3, expected_version);
-		rc = exec_done(s, st, err, "customer delete");
+		rc = sq_exec_done(s, st, err, "customer delete");
 	}
 	if (!rc) {
 		st = stmt(s, ST_ASSIGN_CLOSE);
 		sqlite3_bind_int64(st, 1, id);
 		sqlite3_bind_int64(st, 2, now);
-		rc = exec_done(s, st, err, "assignment");
+		rc = sq_exec_done(s, st, err, "assignment");
 	}
 	if (!rc)
 		rc = refresh_territory(s, ST_APPT_TERR_CUSTOMER, id, err);
 	if (!rc)
-		rc = audit_json(s, actor, "delete", "customer", id,
-				customer_to_json(&old), NULL, err);
+		rc = sq_audit_json(s, actor, "delete", "customer", id,
+				   customer_to_json(&old), NULL, err);
 	if (!rc)
 		mark_dirty(s, id);
-	rc = auto_end(s, started, rc, err);
+	rc = sq_auto_end(s, started, rc, err);
 out:
 	arena_release(&a);
 	return rc;
@@ -1711,7 +1604,7 @@ store_customer_history(struct store *s, int64_t customer_id, struct arena *a,
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
-		return db_error(s, err, "assignment history");
+		return sq_db_error(s, err, "assignment history");
 	*out = v;
 	*n_out = n;
 	return AV_OK;
@@ -1724,15 +1617,15 @@ read_contact(sqlite3_stmt *st, struct arena *a, struct contact *c)
 {
 	c->id = sqlite3_column_int64(st, 0);
 	c->customer_id = sqlite3_column_int64(st, 1);
-	c->name = col_text(st, 2, a);
-	c->title = col_text(st, 3, a);
-	c->phone = col_text(st, 4, a);
-	c->mobile = col_text(st, 5, a);
-	c->email = col_text(st, 6, a);
-	c->notes = col_text(st, 7, a);
+	c->name = sq_col_text(st, 2, a);
+	c->title = sq_col_text(st, 3, a);
+	c->phone = sq_col_text(st, 4, a);
+	c->mobile = sq_col_text(st, 5, a);
+	c->email = sq_col_text(st, 6, a);
+	c->notes = sq_col_text(st, 7, a);
 	c->version = sqlite3_column_int64(st, 8);
-	c->other_phones = col_text(st, 9, a);
-	c->tags = col_text(st, 10, a);
+	c->other_phones = sq_col_text(st, 9, a);
+	c->tags = sq_col_text(st, 10, a);
 }
 
 enum av_err
@@ -1743,7 +1636,7 @@ store_contact_get(struct store *s, int64_t id, struct arena *a,
 	enum av_err rc;
 
 	sqlite3_bind_int64(st, 1, id);
-	rc = step_row(s, st, err, "contact");
+	rc = sq_step_row(s, st, err, "contact");
 	if (!rc)
 		read_contact(st, a, out);
 	sqlite3_reset(st);
@@ -1769,7 +1662,7 @@ store_contact_list(struct store *s, int64_t customer_id, struct arena *a,
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
-		return db_error(s, err, "contact list");
+		return sq_db_error(s, err, "contact list");
 	*out = v;
 	*n_out = n;
 	return AV_OK;
@@ -1792,21 +1685,21 @@ store_contact_insert(struct store *s, struct contact *c, int64_t actor,
 				     "'name' is not valid UTF-8");
 		goto out;
 	}
-	if ((rc = auto_begin(s, &started, err)))
+	if ((rc = sq_auto_begin(s, &started, err)))
 		goto out;
 	st = stmt(s, ST_CONTACT_INSERT);
 	sqlite3_bind_int64(st, 1, c->customer_id);
-	bind_text(st, 2, c->name);
-	bind_text(st, 3, fold);
-	bind_text(st, 4, c->title);
-	bind_text(st, 5, c->phone);
-	bind_text(st, 6, c->mobile);
-	bind_text(st, 7, c->email);
-	bind_text(st, 8, c->notes);
+	sq_bind_text(st, 2, c->name);
+	sq_bind_text(st, 3, fold);
+	sq_bind_text(st, 4, c->title);
+	sq_bind_text(st, 5, c->phone);
+	sq_bind_text(st, 6, c->mobile);
+	sq_bind_text(st, 7, c->email);
+	sq_bind_text(st, 8, c->notes);
 	sqlite3_bind_int64(st, 9, store_now());
-	bind_text(st, 10, c->other_phones);
-	bind_text(st, 11, c->tags);
-	rc = step_row(s, st, err, "contact insert");
+	sq_bind_text(st, 10, c->other_phones);
+	sq_bind_text(st, 11, c->tags);
+	rc = sq_step_row(s, st, err, "contact insert");
 	if (!rc) {
 		c->id = sqlite3_column_int64(st, 0);
 		c->version = 1;
@@ -1817,11 +1710,11 @@ store_contact_insert(struct store *s, struct contact *c, int64_t actor,
 				"customer %lld not found",
 				(long long)c->customer_id);
 	if (!rc)
-		rc = audit_json(s, actor, "create", "contact", c->id, NULL,
-				contact_to_json(c), err);
+		rc = sq_audit_json(s, actor, "create", "contact", c->id, NULL,
+				   contact_to_json(c), err);
 	if (!rc)
 		mark_dirty(s, c->customer_id);
-	rc = auto_end(s, started, rc, err);
+	rc = sq_auto_end(s, started, rc, err);
 out:
 	arena_release(&a);
 	return rc == AV_ECONFLICT ? AV_ENOTFOUND : rc;
@@ -1846,7 +1739,7 @@ store_contact_update(struct store *s, struct contact *c,
 				     "'name' is not valid UTF-8");
 		goto out;
 	}
-	if ((rc = auto_begin(s, &started, err)))
+	if ((rc = sq_auto_begin(s, &started, err)))
 		goto out;
 	rc = store_contact_get(s, c->id, &a, &old, err);
 	if (!rc && expected_version && old.version != expected_version)
@@ -1863,29 +1756,30 @@ store_contact_update(struct store *s, struct contact *c,
 	}
 	st = stmt(s, ST_CONTACT_UPDATE);
 	sqlite3_bind_int64(st, 1, c->id);
-	bind_text(st, 2, c->name);
-	bind_text(st, 3, fold);
-	bind_text(st, 4, c->title);
-	bind_text(st, 5, c->phone);
-	bind_text(st, 6, c->mobile);
-	bind_text(st, 7, c->email);
-	bind_text(st, 8, c->notes);
+	sq_bind_text(st, 2, c->name);
+	sq_bind_text(st, 3, fold);
+	sq_bind_text(st, 4, c->title);
+	sq_bind_text(st, 5, c->phone);
+	sq_bind_text(st, 6, c->mobile);
+	sq_bind_text(st, 7, c->email);
+	sq_bind_text(st, 8, c->notes);
 	sqlite3_bind_int64(st, 9, store_now());
 	sqlite3_bind_int64(st, 10, expected_version);
-	bind_text(st, 11, c->other_phones);
-	bind_text(st, 12, c->tags);
-	rc = step_row(s, st, err, "contact update");
+	sq_bind_text(st, 11, c->other_phones);
+	sq_bind_text(st, 12, c->tags);
+	rc = sq_step_row(s, st, err, "contact update");
 	if (!rc)
 		c->version = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
 	c->customer_id = old.customer_id;
 	if (!rc)
-		rc = audit_json(s, actor, "update", "contact", c->id,
-				contact_to_json(&old), contact_to_json(c), err);
+		rc = sq_audit_json(s, actor, "update", "contact", c->id,
+				   contact_to_json(&old), contact_to_json(c),
+				   err);
 	if (!rc)
 		mark_dirty(s, c->customer_id);
 end:
-	rc = auto_end(s, started, rc, err);
+	rc = sq_auto_end(s, started, rc, err);
 out:
 	arena_release(&a);
 	return rc;
@@ -1902,20 +1796,20 @@ store_contact_delete(struct store *s, int64_t id, int64_t actor,
 	enum av_err rc;
 
 	arena_init(&a, 0);
-	if ((rc = auto_begin(s, &started, err)))
+	if ((rc = sq_auto_begin(s, &started, err)))
 		goto out;
 	rc = store_contact_get(s, id, &a, &old, err);
 	if (!rc) {
 		st = stmt(s, ST_CONTACT_DELETE);
 		sqlite3_bind_int64(st, 1, id);
-		rc = exec_done(s, st, err, "contact delete");
+		rc = sq_exec_done(s, st, err, "contact delete");
 	}
 	if (!rc)
-		rc = audit_json(s, actor, "delete", "contact", id,
-				contact_to_json(&old), NULL, err);
+		rc = sq_audit_json(s, actor, "delete", "contact", id,
+				   contact_to_json(&old), NULL, err);
 	if (!rc)
 		mark_dirty(s, old.customer_id);
-	rc = auto_end(s, started, rc, err);
+	rc = sq_auto_end(s, started, rc, err);
 out:
 	arena_release(&a);
 	return rc;
@@ -1980,15 +1874,15 @@ store_search_lookup(struct store *s, enum search_source src, const char *key,
 		return AV_OK;
 	st = stmt(s, by_src[src]);
 	if (src == SRC_PHONE_PART)
-		bind_text(st, 1, fts_phrase(a, "digits", key));
+		sq_bind_text(st, 1, fts_phrase(a, "digits", key));
 	else if (src == SRC_TEXT)
-		bind_text(st, 1, fts_phrase(a, "{name people extra}", key));
+		sq_bind_text(st, 1, fts_phrase(a, "{name people extra}", key));
 	else
-		bind_text(st, 1, key);
+		sq_bind_text(st, 1, key);
 	sqlite3_bind_int64(st, 2, (sqlite3_int64)limit);
 	if (src == SRC_NUMBER_PREFIX || src == SRC_NAME_PREFIX ||
 	    src == SRC_PERSON_PREFIX)
-		bind_text(st, 3, prefix_end(a, key));
+		sq_bind_text(st, 3, prefix_end(a, key));
 	v = arena_alloc(a, (n + limit) * sizeof(*v) + 1);
 	if (n)
 		memcpy(v, *out, n * sizeof(*v));
@@ -2000,7 +1894,7 @@ store_search_lookup(struct store *s, enum search_source src, const char *key,
 	}
 	if (n - *n_out < limit && rc != SQLITE_DONE) {
 		sqlite3_reset(st);
-		return db_error(s, err, "search");
+		return sq_db_error(s, err, "search");
 	}
 	sqlite3_reset(st);
 	*out = v;
@@ -2019,7 +1913,7 @@ refresh_territory(struct store *s, enum stmt which, int64_t key,
 	sqlite3_stmt *st = stmt(s, which);
 
 	sqlite3_bind_int64(st, 1, key);
-	return exec_done(s, st, err, "appointment territory");
+	return sq_exec_done(s, st, err, "appointment territory");
 }
 
 static void
@@ -2031,29 +1925,29 @@ read_appt(sqlite3_stmt *st, struct arena *a, struct appointment *p)
 	p->owner_id = sqlite3_column_int64(st, 3);
 	p->start_utc = sqlite3_column_int64(st, 4);
 	p->end_utc = sqlite3_column_int64(st, 5);
-	p->time_zone = col_text(st, 6, a);
+	p->time_zone = sq_col_text(st, 6, a);
 	p->all_day = sqlite3_column_int(st, 7) != 0;
-	p->type = col_text(st, 8, a);
+	p->type = sq_col_text(st, 8, a);
 	if (!appt_channel_parse((const char *)sqlite3_column_text(st, 9),
 				&p->channel))
 		p->channel = CHANNEL_PHONE;
-	p->location = col_text(st, 10, a);
-	p->video_url = col_text(st, 11, a);
-	p->subject = col_text(st, 12, a);
-	p->notes = col_text(st, 13, a);
+	p->location = sq_col_text(st, 10, a);
+	p->video_url = sq_col_text(st, 11, a);
+	p->subject = sq_col_text(st, 12, a);
+	p->notes = sq_col_text(st, 13, a);
 	if (!appt_status_parse((const char *)sqlite3_column_text(st, 14),
 			       &p->status))
 		p->status = APPT_SCHEDULED;
-	p->outcome = col_text(st, 15, a);
-	p->outcome_note = col_text(st, 16, a);
-	p->cancel_reason = col_text(st, 17, a);
-	p->rrule = col_text(st, 18, a);
-	p->exdates = col_text(st, 19, a);
+	p->outcome = sq_col_text(st, 15, a);
+	p->outcome_note = sq_col_text(st, 16, a);
+	p->cancel_reason = sq_col_text(st, 17, a);
+	p->rrule = sq_col_text(st, 18, a);
+	p->exdates = sq_col_text(st, 19, a);
 	p->series_end_utc = sqlite3_column_int64(st, 20);
 	p->parent_id = sqlite3_column_int64(st, 21);
 	p->recurrence_id = sqlite3_column_int64(st, 22);
 	p->follow_up_of = sqlite3_column_int64(st, 23);
-	p->uid = col_text(st, 24, a);
+	p->uid = sq_col_text(st, 24, a);
 	p->sequence = sqlite3_column_int64(st, 25);
 	p->reschedule_count = sqlite3_column_int64(st, 26);
 	p->reminder_minutes = sqlite3_column_int64(st, 27);
@@ -2062,12 +1956,12 @@ read_appt(sqlite3_stmt *st, struct arena *a, struct appointment *p)
 	p->updated_by = sqlite3_column_int64(st, 30);
 	p->updated_at = sqlite3_column_int64(st, 31);
 	p->version = sqlite3_column_int64(st, 32);
-	p->owner = col_text(st, 33, a);
-	p->owner_zone = col_text(st, 34, a);
-	p->customer_name = col_text(st, 35, a);
-	p->customer_number = col_text(st, 36, a);
-	p->customer_zone = col_text(st, 37, a);
-	p->contact_name = col_text(st, 38, a);
+	p->owner = sq_col_text(st, 33, a);
+	p->owner_zone = sq_col_text(st, 34, a);
+	p->customer_name = sq_col_text(st, 35, a);
+	p->customer_number = sq_col_text(st, 36, a);
+	p->customer_zone = sq_col_text(st, 37, a);
+	p->contact_name = sq_col_text(st, 38, a);
 }
 
 /* Read every row of a prepared query into an arena array. */
@@ -2088,7 +1982,7 @@ appt_rows(struct store *s, sqlite3_stmt *st, size_t limit, struct arena *a,
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-		return db_error(s, err, "appointments");
+		return sq_db_error(s, err, "appointments");
 	*out = v;
 	*n_out = n;
 	return AV_OK;
@@ -2150,40 +2044,40 @@ store_appt_insert(struct store *s, struct appointment *p, int64_t actor,
 		rc = av_errorf(err, AV_EINTERNAL, "appointment without uid");
 		goto out;
 	}
-	if ((rc = auto_begin(s, &started, err)))
+	if ((rc = sq_auto_begin(s, &started, err)))
 		goto out;
 	st = stmt(s, ST_APPT_INSERT);
-	bind_id(st, 1, p->customer_id);
-	bind_id(st, 2, p->contact_id);
+	sq_bind_id(st, 1, p->customer_id);
+	sq_bind_id(st, 2, p->contact_id);
 	sqlite3_bind_int64(st, 3, p->owner_id);
 	sqlite3_bind_int64(st, 4, p->start_utc);
 	sqlite3_bind_int64(st, 5, p->end_utc);
-	bind_text(st, 6, p->time_zone);
+	sq_bind_text(st, 6, p->time_zone);
 	sqlite3_bind_int(st, 7, p->all_day);
-	bind_text(st, 8, p->type);
-	bind_text(st, 9, appt_channel_name(p->channel));
-	bind_text(st, 10, p->location);
-	bind_text(st, 11, p->video_url);
-	bind_text(st, 12, p->subject);
-	bind_text(st, 13, p->notes);
-	bind_text(st, 14, appt_status_name(p->status));
-	bind_text(st, 15, p->outcome);
-	bind_text(st, 16, p->outcome_note);
-	bind_text(st, 17, p->cancel_reason);
-	bind_text(st, 18, p->rrule);
-	bind_text(st, 19, p->exdates);
+	sq_bind_text(st, 8, p->type);
+	sq_bind_text(st, 9, appt_channel_name(p->channel));
+	sq_bind_text(st, 10, p->location);
+	sq_bind_text(st, 11, p->video_url);
+	sq_bind_text(st, 12, p->subject);
+	sq_bind_text(st, 13, p->notes);
+	sq_bind_text(st, 14, appt_status_name(p->status));
+	sq_bind_text(st, 15, p->outcome);
+	sq_bind_text(st, 16, p->outcome_note);
+	sq_bind_text(st, 17, p->cancel_reason);
+	sq_bind_text(st, 18, p->rrule);
+	sq_bind_text(st, 19, p->exdates);
 	sqlite3_bind_int64(st, 20, p->series_end_utc);
-	bind_id(st, 21, p->parent_id);
+	sq_bind_id(st, 21, p->parent_id);
 	if (p->parent_id)
 		sqlite3_bind_int64(st, 22, p->recurrence_id);
-	bind_id(st, 23, p->follow_up_of);
-	bind_text(st, 24, p->uid);
+	sq_bind_id(st, 23, p->follow_up_of);
+	sq_bind_text(st, 24, p->uid);
 	sqlite3_bind_int64(st, 25, p->sequence);
 	sqlite3_bind_int64(st, 26, p->reschedule_count);
 	sqlite3_bind_int64(st, 27, p->reminder_minutes);
-	bind_id(st, 28, actor);
+	sq_bind_id(st, 28, actor);
 	sqlite3_bind_int64(st, 29, now);
-	rc = step_row(s, st, err, "appointment insert");
+	rc = sq_step_row(s, st, err, "appointment insert");
 	if (!rc)
 		p->id = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
@@ -2197,10 +2091,10 @@ store_appt_insert(struct store *s, struct appointment *p, int64_t actor,
 		rc = refresh_territory(s, ST_APPT_TERR_ONE, p->id, err);
 	}
 	if (!rc) {
-		rc = audit_json(s, actor, "create", "appointment", p->id, NULL,
-				appt_audit_json(p), err);
+		rc = sq_audit_json(s, actor, "create", "appointment", p->id,
+				   NULL, appt_audit_json(p), err);
 	}
-	rc = auto_end(s, started, rc, err);
+	rc = sq_auto_end(s, started, rc, err);
 out:
 	arena_release(&a);
 	return rc;
@@ -2219,7 +2113,7 @@ store_appt_update(struct store *s, struct appointment *p,
 	enum av_err rc;
 
 	arena_init(&a, 0);
-	if ((rc = auto_begin(s, &started, err)))
+	if ((rc = sq_auto_begin(s, &started, err)))
 		goto out;
 	rc = store_appt_get(s, p->id, &a, &old, err);
 	if (!rc && expected_version && old.version != expected_version)
@@ -2231,33 +2125,33 @@ store_appt_update(struct store *s, struct appointment *p,
 		goto end;
 	st = stmt(s, ST_APPT_UPDATE);
 	sqlite3_bind_int64(st, 1, p->id);
-	bind_id(st, 2, p->customer_id);
-	bind_id(st, 3, p->contact_id);
+	sq_bind_id(st, 2, p->customer_id);
+	sq_bind_id(st, 3, p->contact_id);
 	sqlite3_bind_int64(st, 4, p->owner_id);
 	sqlite3_bind_int64(st, 5, p->start_utc);
 	sqlite3_bind_int64(st, 6, p->end_utc);
-	bind_text(st, 7, p->time_zone);
+	sq_bind_text(st, 7, p->time_zone);
 	sqlite3_bind_int(st, 8, p->all_day);
-	bind_text(st, 9, p->type);
-	bind_text(st, 10, appt_channel_name(p->channel));
-	bind_text(st, 11, p->location);
-	bind_text(st, 12, p->video_url);
-	bind_text(st, 13, p->subject);
-	bind_text(st, 14, p->notes);
-	bind_text(st, 15, appt_status_name(p->status));
-	bind_text(st, 16, p->outcome);
-	bind_text(st, 17, p->outcome_note);
-	bind_text(st, 18, p->cancel_reason);
-	bind_text(st, 19, p->rrule);
-	bind_text(st, 20, p->exdates);
+	sq_bind_text(st, 9, p->type);
+	sq_bind_text(st, 10, appt_channel_name(p->channel));
+	sq_bind_text(st, 11, p->location);
+	sq_bind_text(st, 12, p->video_url);
+	sq_bind_text(st, 13, p->subject);
+	sq_bind_text(st, 14, p->notes);
+	sq_bind_text(st, 15, appt_status_name(p->status));
+	sq_bind_text(st, 16, p->outcome);
+	sq_bind_text(st, 17, p->outcome_note);
+	sq_bind_text(st, 18, p->cancel_reason);
+	sq_bind_text(st, 19, p->rrule);
+	sq_bind_text(st, 20, p->exdates);
 	sqlite3_bind_int64(st, 21, p->series_end_utc);
 	sqlite3_bind_int64(st, 22, p->sequence);
 	sqlite3_bind_int64(st, 23, p->reschedule_count);
 	sqlite3_bind_int64(st, 24, p->reminder_minutes);
-	bind_id(st, 25, actor);
+	sq_bind_id(st, 25, actor);
 	sqlite3_bind_int64(st, 26, now);
 	sqlite3_bind_int64(st, 27, expected_version);
-	rc = step_row(s, st, err, "appointment update");
+	rc = sq_step_row(s, st, err, "appointment update");
 	if (!rc)
 		p->version = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
@@ -2267,11 +2161,11 @@ store_appt_update(struct store *s, struct appointment *p,
 	p->updated_by = actor;
 	rc = refresh_territory(s, ST_APPT_TERR_ONE, p->id, err);
 	if (!rc)
-		rc = audit_json(s, actor, action ? action : "update",
-				"appointment", p->id, appt_audit_json(&old),
-				appt_audit_json(p), err);
+		rc = sq_audit_json(s, actor, action ? action : "update",
+				   "appointment", p->id, appt_audit_json(&old),
+				   appt_audit_json(p), err);
 end:
-	rc = auto_end(s, started, rc, err);
+	rc = sq_auto_end(s, started, rc, err);
 out:
 	arena_release(&a);
 	return rc;
@@ -2281,7 +2175,7 @@ static enum av_err
 appt_one(struct store *s, sqlite3_stmt *st, struct arena *a,
 	 struct appointment *out, struct av_error *err)
 {
-	enum av_err rc = step_row(s, st, err, "appointment");
+	enum av_err rc = sq_step_row(s, st, err, "appointment");
 
 	if (!rc)
 		read_appt(st, a, out);
@@ -2323,7 +2217,7 @@ store_appt_shift_instances(struct store *s, int64_t parent_id, int64_t delta,
 
 	sqlite3_bind_int64(st, 1, parent_id);
 	sqlite3_bind_int64(st, 2, delta);
-	return exec_done(s, st, err, "appointment instances");
+	return sq_exec_done(s, st, err, "appointment instances");
 }
 
 enum av_err
@@ -2429,15 +2323,15 @@ store_code_list(struct store *s, const char *list, struct arena *a,
 	const char **v = arena_alloc(a, cap * sizeof(*v));
 	int rc;
 
-	bind_text(st, 1, list);
+	sq_bind_text(st, 1, list);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (n + 1 == cap)
 			v = arena_grow(a, v, n, &cap, sizeof(*v));
-		v[n++] = col_text(st, 0, a);
+		v[n++] = sq_col_text(st, 0, a);
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
-		return db_error(s, err, "code list");
+		return sq_db_error(s, err, "code list");
 	v[n] = NULL;
 	*out = v;
 	return AV_OK;
@@ -2462,10 +2356,10 @@ store_report_appt_counts(struct store *s, int64_t from, int64_t to,
 			v = arena_grow(a, v, n, &cap, sizeof(*v));
 		v[n].owner_id = sqlite3_column_int64(st, 0);
 		v[n].territory_id = sqlite3_column_int64(st, 1);
-		v[n].type = col_text(st, 2, a);
-		v[n].channel = col_text(st, 3, a);
-		v[n].status = col_text(st, 4, a);
-		v[n].outcome = col_text(st, 5, a);
+		v[n].type = sq_col_text(st, 2, a);
+		v[n].channel = sq_col_text(st, 3, a);
+		v[n].status = sq_col_text(st, 4, a);
+		v[n].outcome = sq_col_text(st, 5, a);
 		v[n].n = sqlite3_column_int64(st, 6);
 		v[n].reschedules = sqlite3_column_int64(st, 7);
 		v[n].lead_sum_s = sqlite3_column_int64(st, 8);
@@ -2473,7 +2367,7 @@ store_report_appt_counts(struct store *s, int64_t from, int64_t to,
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
-		return db_error(s, err, "appointment report");
+		return sq_db_error(s, err, "appointment report");
 	*out = v;
 	*n_out = n;
 	return AV_OK;
@@ -2503,7 +2397,7 @@ store_report_held(struct store *s, int64_t from, int64_t to, bool prospects,
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
-		return db_error(s, err, "contact report");
+		return sq_db_error(s, err, "contact report");
 	*out = v;
 	*n_out = n;
 	return AV_OK;
@@ -2527,14 +2421,14 @@ store_report_customers_at(struct store *s, int64_t at, bool prospects,
 		v[n].territory_id = sqlite3_column_int64(st, 0);
 		v[n].owner_id = sqlite3_column_int64(st, 1);
 		v[n].customer_id = sqlite3_column_int64(st, 2);
-		v[n].customer_number = col_text(st, 3, a);
-		v[n].name = col_text(st, 4, a);
-		v[n].status = col_text(st, 5, a);
+		v[n].customer_number = sq_col_text(st, 3, a);
+		v[n].name = sq_col_text(st, 4, a);
+		v[n].status = sq_col_text(st, 5, a);
 		n++;
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
-		return db_error(s, err, "customers of territories");
+		return sq_db_error(s, err, "customers of territories");
 	*out = v;
 	*n_out = n;
 	return AV_OK;
@@ -2549,12 +2443,12 @@ store_customer_set_since(struct store *s, int64_t id, int64_t since,
 
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int64(st, 2, since);
-	if ((rc = exec_done(s, st, err, "customer since")))
+	if ((rc = sq_exec_done(s, st, err, "customer since")))
 		return rc;
 	st = stmt(s, ST_ASSIGN_SINCE);
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int64(st, 2, since);
-	if ((rc = exec_done(s, st, err, "assignment since")))
+	if ((rc = sq_exec_done(s, st, err, "assignment since")))
 		return rc;
 	return refresh_territory(s, ST_APPT_TERR_CUSTOMER, id, err);
 }
