@@ -748,6 +748,32 @@ reply_failure(struct req *req, struct resp *resp, const struct conflicts *c)
 	return AV_ECONFLICT;
 }
 
+/* Load appointment 'id' if the caller may 'act' on it. */
+static enum av_err
+load_appt(struct req *req, int64_t id, struct appointment *m,
+	  enum policy_action act)
+{
+	if (store_appt_get(api_store(req), id, req->arena, m, &req->err))
+		return req->err.code;
+	return api_access_appointment(req, m, act);
+}
+
+/* The holder and the customer a booking names must be within reach: a
+ * customer the caller may not see gets the very answer a missing id
+ * gets. */
+static enum av_err
+check_refs(struct req *req, int64_t owner_id, int64_t customer_id)
+{
+	if (api_access_owner(req, owner_id))
+		return req->err.code;
+	if (customer_id &&
+	    api_access_customer_id(req, customer_id, ACT_READ) != AV_OK)
+		return av_field_errorf(&req->err, AV_EINVAL, "customer_id",
+				       "customer %lld does not exist",
+				       (long long)customer_id);
+	return AV_OK;
+}
+
 enum av_err
 api_appointment_create(struct req *req, struct resp *resp)
 {
@@ -763,7 +789,8 @@ api_appointment_create(struct req *req, struct resp *resp)
 	    check_state(req, &in, &cur))
 		return req->err.code;
 	p.owner_id = api_actor(req);
-	if (build_booking(req, &in, &p, &adjusted))
+	if (build_booking(req, &in, &p, &adjusted) ||
+	    check_refs(req, p.owner_id, p.customer_id))
 		return req->err.code;
 	if (appt_book(api_store(req), &p, in.v[IN_FORCE].b, api_actor(req),
 		      req->arena, &conf, &req->err))
@@ -774,9 +801,10 @@ api_appointment_create(struct req *req, struct resp *resp)
 enum av_err
 api_appointment_get(struct req *req, struct resp *resp)
 {
+	struct appointment m;
 	int64_t id;
 
-	if (api_path_id(req, "id", &id))
+	if (api_path_id(req, "id", &id) || load_appt(req, id, &m, ACT_READ))
 		return req->err.code;
 	return reply_appt(req, resp, 200, id, false, NULL, NULL);
 }
@@ -822,13 +850,12 @@ api_appointment_update(struct req *req, struct resp *resp)
 	int64_t id, version, occurrence, result;
 	json_t *body;
 
-	if (api_path_id(req, "id", &id))
+	if (api_path_id(req, "id", &id) || load_appt(req, id, &m, ACT_UPDATE))
 		return req->err.code;
 	if (api_if_match(req, resp, true, &version))
 		return AV_ESTALE;
 	if (req_json(req, &body, &req->err) ||
 	    parse_input(req, body, F_PATCH, NULL, &in) ||
-	    store_appt_get(api_store(req), id, req->arena, &m, &req->err) ||
 	    check_state(req, &in, &m) ||
 	    parse_occurrence(req, &in, &m, &occurrence))
 		return req->err.code;
@@ -882,7 +909,10 @@ api_appointment_update(struct req *req, struct resp *resp)
 	if (apply_details(req, &in, &patch.v, &patch.set) ||
 	    resolve_times(req, &in, &patch.v,
 			  instance_start(req, &m, target, occurrence), false,
-			  &patch.set, &adjusted))
+			  &patch.set, &adjusted) ||
+	    check_refs(req,
+		       (patch.set & AF_OWNER) ? patch.v.owner_id : m.owner_id,
+		       (patch.set & AF_CUSTOMER) ? patch.v.customer_id : 0))
 		return req->err.code;
 	if (appt_change(api_store(req), id, &patch, target, occurrence, version,
 			in.v[IN_FORCE].b, api_actor(req), req->arena, &conf,
@@ -952,13 +982,12 @@ api_appointment_complete(struct req *req, struct resp *resp)
 	int64_t id, version, occurrence, result;
 	json_t *body, *extra = NULL;
 
-	if (api_path_id(req, "id", &id))
+	if (api_path_id(req, "id", &id) || load_appt(req, id, &m, ACT_UPDATE))
 		return req->err.code;
 	if (api_if_match(req, resp, false, &version))
 		return AV_EINVAL; /* answered already */
 	if (optional_body(req, &body) ||
 	    parse_input(req, body, F_COMPLETE, NULL, &in) ||
-	    store_appt_get(api_store(req), id, req->arena, &m, &req->err) ||
 	    parse_occurrence(req, &in, &m, &occurrence))
 		return req->err.code;
 	c.outcome = text_of(&in, IN_OUTCOME);
@@ -1008,13 +1037,12 @@ state_action(struct req *req, struct resp *resp, unsigned form)
 	json_t *body;
 	enum av_err rc;
 
-	if (api_path_id(req, "id", &id))
+	if (api_path_id(req, "id", &id) || load_appt(req, id, &m, ACT_UPDATE))
 		return req->err.code;
 	if (api_if_match(req, resp, false, &version))
 		return AV_EINVAL; /* answered already */
 	if (optional_body(req, &body) ||
 	    parse_input(req, body, form, NULL, &in) ||
-	    store_appt_get(api_store(req), id, req->arena, &m, &req->err) ||
 	    parse_occurrence(req, &in, &m, &occurrence))
 		return req->err.code;
 	if (form == F_CANCEL)
@@ -1085,8 +1113,7 @@ api_appointments_list(struct req *req, struct resp *resp)
 	size_t n;
 	json_t *body;
 
-	if (store_user_get(s, api_actor(req), req->arena, &me, &req->err))
-		return req->err.code;
+	me = api_caller(req)->user;
 	zone = me.time_zone && tz_valid(me.time_zone) ? me.time_zone : "UTC";
 	if (query_instant(req, "from", zone, &from) ||
 	    query_instant(req, "to", zone, &to) ||
@@ -1111,7 +1138,8 @@ api_appointments_list(struct req *req, struct resp *resp)
 					       "give 'customer' or 'owner' and "
 					       "'scope', not both");
 		if (!str_to_i64(customer, 1, INT64_MAX, &key) ||
-		    store_customer_get(s, key, req->arena, &c, &req->err))
+		    store_customer_get(s, key, req->arena, &c, &req->err) ||
+		    api_access_customer(req, &c, ACT_READ))
 			return av_field_errorf(&req->err, AV_EINVAL, "customer",
 					       "customer '%s' does not exist",
 					       customer);
@@ -1121,6 +1149,8 @@ api_appointments_list(struct req *req, struct resp *resp)
 			return av_field_errorf(&req->err, AV_EINVAL, "owner",
 					       "user '%s' does not exist",
 					       owner);
+		if (api_access_owner(req, u.id))
+			return req->err.code;
 		key = u.id;
 	}
 	if (appt_occurrences(s, scope, key, from, to, (size_t)limit, req->arena,
@@ -1154,6 +1184,7 @@ api_customer_appointments(struct req *req, struct resp *resp)
 				       "'when' must be past or upcoming");
 	if (api_query_i64(req, "limit", 1, TAB_MAX, TAB_DEFAULT, &limit) ||
 	    store_customer_get(api_store(req), id, req->arena, &c, &req->err) ||
+	    api_access_customer(req, &c, ACT_READ) ||
 	    appt_tab(api_store(req), id, past, store_now(), (size_t)limit,
 		     req->arena, &v, &n, &req->err))
 		return req->err.code;

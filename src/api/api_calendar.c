@@ -39,6 +39,29 @@ query_text(struct req *req, const char *name)
 	return v && *v ? v : NULL;
 }
 
+/* A team calendar or a territory filter beyond the caller's reach: a rep
+ * sees no team's calendar, a manager only their own territory's. */
+static enum av_err
+team_out_of_reach(struct req *req, const struct cal_query *q)
+{
+	enum policy_reach reach = api_reach(req, RES_CALENDAR, ACT_READ);
+	int64_t mine = api_caller(req)->user.territory_id;
+
+	if (reach == POLICY_ALL)
+		return AV_OK;
+	if (q->scope == CAL_SCOPE_TEAM &&
+	    (reach != POLICY_TERRITORY || q->team_territory != mine))
+		return av_field_errorf(&req->err, AV_EFORBIDDEN, "team",
+				       "you may see the team calendar of your "
+				       "own territory only");
+	if (q->territory_id && reach == POLICY_TERRITORY &&
+	    q->territory_id != mine)
+		return av_field_errorf(&req->err, AV_EFORBIDDEN, "territory",
+				       "you may filter on your own territory "
+				       "only");
+	return AV_OK;
+}
+
 enum av_err
 api_calendar(struct req *req, struct resp *resp)
 {
@@ -54,13 +77,14 @@ api_calendar(struct req *req, struct resp *resp)
 	const char *who = req_query(req, "owner");
 	const char *tz = req_query(req, "tz");
 
-	if (store_user_get(s, api_actor(req), req->arena, &me, &req->err))
-		return req->err.code;
+	me = api_caller(req)->user;
 	owner = me;
 	if (who && strcmp(who, "me") != 0 &&
 	    store_user_by_email(s, who, req->arena, &owner, &req->err))
 		return av_field_errorf(&req->err, AV_EINVAL, "owner",
 				       "user '%s' does not exist", who);
+	if (api_access_owner(req, owner.id))
+		return req->err.code;
 	q.zone = tz ? tz
 		    : (me.time_zone && tz_valid(me.time_zone) ? me.time_zone
 							      : "UTC");
@@ -111,6 +135,8 @@ api_calendar(struct req *req, struct resp *resp)
 		return av_field_errorf(&req->err, AV_EINVAL, "team",
 				       "the team view needs a territory "
 				       "('team', or the owner's own)");
+	if (team_out_of_reach(req, &q))
+		return req->err.code;
 	q.types = query_text(req, "type");
 	q.channels = query_text(req, "channel");
 	q.statuses = query_text(req, "status");

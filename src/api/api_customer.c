@@ -59,12 +59,43 @@ reply_customer(struct req *req, struct resp *resp, int status, int64_t id)
 	return resp_json(resp, status, customer_to_json(&c));
 }
 
+/* Narrow a list filter to the caller's reach; false when what was asked
+ * for lies outside it (the answer is then an empty list). */
+static bool
+narrow_to_reach(struct req *req, struct customer_filter *f)
+{
+	int64_t owner, territory;
+
+	api_list_scope(req, RES_CUSTOMER, &owner, &territory);
+	if (owner) {
+		if (f->owner_id && f->owner_id != owner)
+			return false;
+		f->owner_id = owner;
+	}
+	if (territory) {
+		if (f->territory_id && f->territory_id != territory)
+			return false;
+		f->territory_id = territory;
+	}
+	return true;
+}
+
+/* Load customer 'id' if the caller may 'act' on it. */
+static enum av_err
+load_customer(struct req *req, int64_t id, struct customer *c,
+	      enum policy_action act)
+{
+	if (store_customer_get(api_store(req), id, req->arena, c, &req->err))
+		return req->err.code;
+	return api_access_customer(req, c, act);
+}
+
 enum av_err
 api_customers_list(struct req *req, struct resp *resp)
 {
 	struct store *s = api_store(req);
 	struct customer_filter f = {.status = -1};
-	struct customer *v;
+	struct customer *v = NULL;
 	const char *q;
 	int64_t limit, cursor;
 	size_t n;
@@ -101,7 +132,9 @@ api_customers_list(struct req *req, struct resp *resp)
 			    "territory '%s' does not exist", q);
 		f.territory_id = t.id;
 	}
-	if (store_customer_list(s, &f, req->arena, &v, &n, &req->err))
+	if (!narrow_to_reach(req, &f))
+		n = 0;
+	else if (store_customer_list(s, &f, req->arena, &v, &n, &req->err))
 		return req->err.code;
 	items = json_array();
 	for (size_t i = 0; i < n; i++)
@@ -127,8 +160,14 @@ api_customer_create(struct req *req, struct resp *resp)
 	c.owner_id = api_actor(req);
 	if (customer_from_json(body, &c, &territory, &owner, req->arena,
 			       &req->err) ||
-	    resolve_refs(req, &c, territory, owner) ||
-	    customer_prepare(&c, req->arena, &req->err) ||
+	    resolve_refs(req, &c, territory, owner))
+		return req->err.code;
+	if (api_access_customer(req, &c, ACT_CREATE))
+		return av_field_errorf(&req->err, AV_EFORBIDDEN, "owner",
+				       "you may only add customers that you "
+				       "(or, for a manager, your territory) "
+				       "own");
+	if (customer_prepare(&c, req->arena, &req->err) ||
 	    store_customer_insert(api_store(req), &c, api_actor(req),
 				  &req->err))
 		return req->err.code;
@@ -140,7 +179,10 @@ api_customer_get(struct req *req, struct resp *resp)
 {
 	int64_t id;
 
-	if (api_path_id(req, "id", &id))
+	struct customer c;
+
+	if (api_path_id(req, "id", &id) ||
+	    load_customer(req, id, &c, ACT_READ))
 		return req->err.code;
 	return reply_customer(req, resp, 200, id);
 }
@@ -153,18 +195,24 @@ api_customer_update(struct req *req, struct resp *resp)
 	int64_t id, version;
 	json_t *body;
 
-	if (api_path_id(req, "id", &id))
+	if (api_path_id(req, "id", &id) ||
+	    load_customer(req, id, &c, ACT_UPDATE))
 		return req->err.code;
 	if (api_if_match(req, resp, true, &version))
 		return AV_ESTALE;
 	if (req_json(req, &body, &req->err))
 		return req->err.code;
-	if (store_customer_get(api_store(req), id, req->arena, &c, &req->err))
-		return req->err.code;
 	if (customer_from_json(body, &c, &territory, &owner, req->arena,
 			       &req->err) ||
-	    resolve_refs(req, &c, territory, owner) ||
-	    customer_prepare(&c, req->arena, &req->err) ||
+	    resolve_refs(req, &c, territory, owner))
+		return req->err.code;
+	/* a new owner or territory must stay within the caller's reach */
+	if (api_access_customer(req, &c, ACT_UPDATE))
+		return av_field_errorf(&req->err, AV_EFORBIDDEN,
+				       owner ? "owner" : "territory",
+				       "you may not hand this customer "
+				       "outside your reach; ask a manager");
+	if (customer_prepare(&c, req->arena, &req->err) ||
 	    store_customer_update(api_store(req), &c, version, api_actor(req),
 				  &req->err))
 		return req->err.code;
@@ -174,9 +222,11 @@ api_customer_update(struct req *req, struct resp *resp)
 enum av_err
 api_customer_delete(struct req *req, struct resp *resp)
 {
+	struct customer c;
 	int64_t id, version;
 
-	if (api_path_id(req, "id", &id))
+	if (api_path_id(req, "id", &id) ||
+	    load_customer(req, id, &c, ACT_DELETE))
 		return req->err.code;
 	if (api_if_match(req, resp, false, &version))
 		return AV_EINVAL;
@@ -198,6 +248,7 @@ api_contacts_list(struct req *req, struct resp *resp)
 	if (api_path_id(req, "id", &id))
 		return req->err.code;
 	if (store_customer_get(api_store(req), id, req->arena, &c, &req->err) ||
+	    api_access_contact(req, &c, 0, ACT_READ) ||
 	    store_contact_list(api_store(req), id, req->arena, &v, &n,
 			       &req->err))
 		return req->err.code;
@@ -205,6 +256,18 @@ api_contacts_list(struct req *req, struct resp *resp)
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(items, contact_to_json(&v[i]));
 	return resp_json(resp, 200, json_pack("{so}", "items", items));
+}
+
+/* Load contact 'id' and its customer if the caller may 'act' on it. */
+static enum av_err
+load_contact(struct req *req, int64_t id, struct contact *c,
+	     struct customer *cu, enum policy_action act)
+{
+	if (store_contact_get(api_store(req), id, req->arena, c, &req->err) ||
+	    store_customer_get(api_store(req), c->customer_id, req->arena, cu,
+			       &req->err))
+		return req->err.code;
+	return api_access_contact(req, cu, id, act);
 }
 
 static enum av_err
@@ -232,8 +295,10 @@ api_contact_create(struct req *req, struct resp *resp)
 
 	if (api_path_id(req, "id", &id))
 		return req->err.code;
-	if (req_json(req, &body, &req->err) ||
-	    store_customer_get(api_store(req), id, req->arena, &cu, &req->err))
+	if (store_customer_get(api_store(req), id, req->arena, &cu,
+			       &req->err) ||
+	    api_access_contact(req, &cu, 0, ACT_CREATE) ||
+	    req_json(req, &body, &req->err))
 		return req->err.code;
 	c.customer_id = id;
 	if (contact_from_json(body, &c, req->arena, &req->err) ||
@@ -246,9 +311,12 @@ api_contact_create(struct req *req, struct resp *resp)
 enum av_err
 api_contact_get(struct req *req, struct resp *resp)
 {
+	struct customer cu;
+	struct contact c;
 	int64_t id;
 
-	if (api_path_id(req, "id", &id))
+	if (api_path_id(req, "id", &id) ||
+	    load_contact(req, id, &c, &cu, ACT_READ))
 		return req->err.code;
 	return reply_contact(req, resp, 200, id);
 }
@@ -261,14 +329,12 @@ api_contact_update(struct req *req, struct resp *resp)
 	int64_t id, version;
 	json_t *body;
 
-	if (api_path_id(req, "id", &id))
+	if (api_path_id(req, "id", &id) ||
+	    load_contact(req, id, &c, &cu, ACT_UPDATE))
 		return req->err.code;
 	if (api_if_match(req, resp, true, &version))
 		return AV_ESTALE;
-	if (req_json(req, &body, &req->err) ||
-	    store_contact_get(api_store(req), id, req->arena, &c, &req->err) ||
-	    store_customer_get(api_store(req), c.customer_id, req->arena, &cu,
-			       &req->err))
+	if (req_json(req, &body, &req->err))
 		return req->err.code;
 	if (contact_from_json(body, &c, req->arena, &req->err) ||
 	    contact_prepare(&c, cu.country, req->arena, &req->err) ||
@@ -281,9 +347,12 @@ api_contact_update(struct req *req, struct resp *resp)
 enum av_err
 api_contact_delete(struct req *req, struct resp *resp)
 {
+	struct customer cu;
+	struct contact c;
 	int64_t id;
 
-	if (api_path_id(req, "id", &id))
+	if (api_path_id(req, "id", &id) ||
+	    load_contact(req, id, &c, &cu, ACT_DELETE))
 		return req->err.code;
 	if (store_contact_delete(api_store(req), id, api_actor(req), &req->err))
 		return req->err.code;

@@ -6,12 +6,35 @@
 
 #include "core/banned.h"
 
+/* Hits only among the customers the caller may see. */
+static void
+search_scope_of(struct req *req, struct search_scope *sc)
+{
+	const struct auth_caller *c = api_caller(req);
+
+	sc->owner_id = 0;
+	sc->territory_id = 0;
+	switch (api_reach(req, RES_SEARCH, ACT_READ)) {
+	case POLICY_ALL:
+		return;
+	case POLICY_TERRITORY:
+		sc->territory_id = c->user.territory_id;
+		sc->owner_id = c->user.id;
+		return;
+	case POLICY_OWN:
+	case POLICY_NONE:
+		sc->owner_id = c ? c->user.id : -1;
+		return;
+	}
+}
+
 enum av_err
 api_search(struct req *req, struct resp *resp)
 {
 	struct search_hit *hits;
 	size_t n;
 	int64_t limit;
+	struct search_scope scope;
 	json_t *items;
 
 	if (api_query_i64(req, "limit", 1, SEARCH_LIMIT_MAX,
@@ -20,8 +43,10 @@ api_search(struct req *req, struct resp *resp)
 	if (!req_query(req, "q"))
 		return av_field_errorf(&req->err, AV_EINVAL, "q",
 				       "'q' is required");
-	if (search_run(api_store(req), req_query(req, "q"), (size_t)limit,
-		       req->arena, &hits, &n, &req->err))
+	search_scope_of(req, &scope);
+	if (search_run_scoped(api_store(req), req_query(req, "q"),
+			      (size_t)limit, &scope, req->arena, &hits, &n,
+			      &req->err))
 		return req->err.code;
 	items = json_array();
 	for (size_t i = 0; i < n; i++)

@@ -48,8 +48,7 @@ parse_common(struct req *req, bool svg_ok, struct common *c)
 	const char *terr = req_query(req, "territory");
 
 	memset(c, 0, sizeof(*c));
-	if (store_user_get(s, api_actor(req), req->arena, &me, &req->err))
-		return req->err.code;
+	me = api_caller(req)->user;
 	c->zone = me.time_zone && tz_valid(me.time_zone) ? me.time_zone : "UTC";
 	if (tz && *tz) {
 		if (!tz_valid(tz))
@@ -88,6 +87,19 @@ parse_common(struct req *req, bool svg_ok, struct common *c)
 			    &req->err, AV_EINVAL, "territory",
 			    "territory '%s' does not exist", terr);
 		c->territory_id = t.id;
+	}
+	/* a manager's reports cover their own territory */
+	if (api_reach(req, RES_REPORT, ACT_READ) == POLICY_TERRITORY) {
+		if (c->territory_id && c->territory_id != me.territory_id)
+			return av_field_errorf(&req->err, AV_EFORBIDDEN,
+					       "territory",
+					       "you may report on your own "
+					       "territory only");
+		if (!me.territory_id)
+			return av_errorf(&req->err, AV_EFORBIDDEN,
+					 "reports need a territory: ask an "
+					 "admin to set yours");
+		c->territory_id = me.territory_id;
 	}
 	return AV_OK;
 }

@@ -10,40 +10,88 @@
 
 #include "core/banned.h"
 
+/* R(method, pattern, handler, resource, action): every route names the
+ * policy row (policy.c) the gate checks before its handler runs. */
+#define R(m, p, h, res, act) {m, p, h, NULL, res, act, 0}
+#define R_RAW(m, p, h, res, act) {m, p, h, NULL, res, act, ROUTE_RAW_BODY}
+
 static const struct route routes[] = {
-    {HTTP_GET, "/api/v1/health", api_health, NULL},
-    {HTTP_GET, "/api/v1/customers", api_customers_list, NULL},
-    {HTTP_POST, "/api/v1/customers", api_customer_create, NULL},
-    {HTTP_GET, "/api/v1/customers/{id}", api_customer_get, NULL},
-    {HTTP_PATCH, "/api/v1/customers/{id}", api_customer_update, NULL},
-    {HTTP_DELETE, "/api/v1/customers/{id}", api_customer_delete, NULL},
-    {HTTP_GET, "/api/v1/customers/{id}/contacts", api_contacts_list, NULL},
-    {HTTP_POST, "/api/v1/customers/{id}/contacts", api_contact_create, NULL},
-    {HTTP_GET, "/api/v1/customers/{id}/appointments", api_customer_appointments,
-     NULL},
-    {HTTP_GET, "/api/v1/contacts/{id}", api_contact_get, NULL},
-    {HTTP_PATCH, "/api/v1/contacts/{id}", api_contact_update, NULL},
-    {HTTP_DELETE, "/api/v1/contacts/{id}", api_contact_delete, NULL},
-    {HTTP_GET, "/api/v1/appointments", api_appointments_list, NULL},
-    {HTTP_POST, "/api/v1/appointments", api_appointment_create, NULL},
-    {HTTP_GET, "/api/v1/appointments/{id}", api_appointment_get, NULL},
-    {HTTP_PATCH, "/api/v1/appointments/{id}", api_appointment_update, NULL},
-    {HTTP_POST, "/api/v1/appointments/{id}/complete", api_appointment_complete,
-     NULL},
-    {HTTP_POST, "/api/v1/appointments/{id}/cancel", api_appointment_cancel,
-     NULL},
-    {HTTP_POST, "/api/v1/appointments/{id}/no-show", api_appointment_no_show,
-     NULL},
-    {HTTP_GET, "/api/v1/calendar", api_calendar, NULL},
-    {HTTP_GET, "/api/v1/search", api_search, NULL},
-    {HTTP_GET, "/api/v1/territories", api_territories_list, NULL},
-    {HTTP_GET, "/api/v1/territories/{id}", api_territory_get, NULL},
-    {HTTP_GET, "/api/v1/users", api_users_list, NULL},
-    {HTTP_GET, "/api/v1/users/{id}", api_user_get, NULL},
-    {HTTP_GET, "/api/v1/reports/appointments", api_report_appointments, NULL},
-    {HTTP_GET, "/api/v1/reports/contact-rate", api_report_contact_rate, NULL},
-    {HTTP_GET, "/api/v1/reports/contact-rate/uncontacted",
-     api_report_uncontacted, NULL},
+    R(HTTP_GET, "/api/v1/health", api_health, RES_PUBLIC, ACT_READ),
+    R(HTTP_POST, "/api/v1/session", api_session_create, RES_PUBLIC,
+      ACT_CREATE),
+    R(HTTP_DELETE, "/api/v1/session", api_session_delete, RES_SELF,
+      ACT_DELETE),
+    R(HTTP_GET, "/api/v1/me", api_me_get, RES_SELF, ACT_READ),
+    R(HTTP_PATCH, "/api/v1/me", api_me_update, RES_SELF, ACT_UPDATE),
+    R(HTTP_POST, "/api/v1/me/password", api_me_password, RES_SELF,
+      ACT_UPDATE),
+    R(HTTP_GET, "/api/v1/me/tokens", api_me_tokens_list, RES_SELF, ACT_READ),
+    R(HTTP_POST, "/api/v1/me/tokens", api_me_token_create, RES_SELF,
+      ACT_CREATE),
+    R(HTTP_DELETE, "/api/v1/me/tokens/{id}", api_me_token_delete, RES_SELF,
+      ACT_DELETE),
+    R(HTTP_GET, "/api/v1/customers", api_customers_list, RES_CUSTOMER,
+      ACT_READ),
+    R(HTTP_POST, "/api/v1/customers", api_customer_create, RES_CUSTOMER,
+      ACT_CREATE),
+    R(HTTP_GET, "/api/v1/customers/{id}", api_customer_get, RES_CUSTOMER,
+      ACT_READ),
+    R(HTTP_PATCH, "/api/v1/customers/{id}", api_customer_update,
+      RES_CUSTOMER, ACT_UPDATE),
+    R(HTTP_DELETE, "/api/v1/customers/{id}", api_customer_delete,
+      RES_CUSTOMER, ACT_DELETE),
+    R(HTTP_GET, "/api/v1/customers/{id}/contacts", api_contacts_list,
+      RES_CONTACT, ACT_READ),
+    R(HTTP_POST, "/api/v1/customers/{id}/contacts", api_contact_create,
+      RES_CONTACT, ACT_CREATE),
+    R(HTTP_GET, "/api/v1/customers/{id}/appointments",
+      api_customer_appointments, RES_APPOINTMENT, ACT_READ),
+    R(HTTP_GET, "/api/v1/contacts/{id}", api_contact_get, RES_CONTACT,
+      ACT_READ),
+    R(HTTP_PATCH, "/api/v1/contacts/{id}", api_contact_update, RES_CONTACT,
+      ACT_UPDATE),
+    R(HTTP_DELETE, "/api/v1/contacts/{id}", api_contact_delete, RES_CONTACT,
+      ACT_DELETE),
+    R(HTTP_GET, "/api/v1/appointments", api_appointments_list,
+      RES_APPOINTMENT, ACT_READ),
+    R(HTTP_POST, "/api/v1/appointments", api_appointment_create,
+      RES_APPOINTMENT, ACT_CREATE),
+    R(HTTP_GET, "/api/v1/appointments/{id}", api_appointment_get,
+      RES_APPOINTMENT, ACT_READ),
+    R(HTTP_PATCH, "/api/v1/appointments/{id}", api_appointment_update,
+      RES_APPOINTMENT, ACT_UPDATE),
+    R(HTTP_POST, "/api/v1/appointments/{id}/complete",
+      api_appointment_complete, RES_APPOINTMENT, ACT_UPDATE),
+    R(HTTP_POST, "/api/v1/appointments/{id}/cancel", api_appointment_cancel,
+      RES_APPOINTMENT, ACT_UPDATE),
+    R(HTTP_POST, "/api/v1/appointments/{id}/no-show",
+      api_appointment_no_show, RES_APPOINTMENT, ACT_UPDATE),
+    R(HTTP_GET, "/api/v1/calendar", api_calendar, RES_CALENDAR, ACT_READ),
+    R(HTTP_GET, "/api/v1/search", api_search, RES_SEARCH, ACT_READ),
+    R(HTTP_GET, "/api/v1/territories", api_territories_list, RES_TERRITORY,
+      ACT_READ),
+    R(HTTP_POST, "/api/v1/territories", api_territory_create, RES_TERRITORY,
+      ACT_CREATE),
+    R(HTTP_GET, "/api/v1/territories/{id}", api_territory_get,
+      RES_TERRITORY, ACT_READ),
+    R(HTTP_PATCH, "/api/v1/territories/{id}", api_territory_update,
+      RES_TERRITORY, ACT_UPDATE),
+    R(HTTP_GET, "/api/v1/users", api_users_list, RES_USER, ACT_READ),
+    R(HTTP_POST, "/api/v1/users", api_user_create, RES_USER, ACT_CREATE),
+    R(HTTP_GET, "/api/v1/users/{id}", api_user_get, RES_USER, ACT_READ),
+    R(HTTP_PATCH, "/api/v1/users/{id}", api_user_update, RES_USER,
+      ACT_UPDATE),
+    R(HTTP_POST, "/api/v1/users/{id}/reassign", api_user_reassign, RES_USER,
+      ACT_UPDATE),
+    R(HTTP_POST, "/api/v1/users/{id}/password", api_user_password_reset,
+      RES_USER, ACT_UPDATE),
+    R(HTTP_GET, "/api/v1/reports/appointments", api_report_appointments,
+      RES_REPORT, ACT_READ),
+    R(HTTP_GET, "/api/v1/reports/contact-rate", api_report_contact_rate,
+      RES_REPORT, ACT_READ),
+    R(HTTP_GET, "/api/v1/reports/contact-rate/uncontacted",
+      api_report_uncontacted, RES_REPORT, ACT_READ),
+    R(HTTP_GET, "/api/v1/audit", api_audit_list, RES_AUDIT, ACT_READ),
 };
 
 const struct route *
@@ -58,6 +106,8 @@ api_thread_open(void *cfg)
 {
 	const struct api_config *c = cfg;
 	struct api_thread *t = xcalloc(1, sizeof(*t));
+
+	t->cfg = c;
 	struct av_error err = {0};
 
 	/* The schema was migrated once by `serve` before threads start. */
@@ -87,13 +137,6 @@ api_store(struct req *req)
 	struct api_thread *t = req->app;
 
 	return t ? t->store : NULL;
-}
-
-int64_t
-api_actor(struct req *req)
-{
-	(void)req;
-	return 1; /* the built-in admin, created by the first migration */
 }
 
 enum av_err

@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: MIT */
 /* `avtale init`, `avtale territory add|list`, `avtale user list`. */
-#include <ctype.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
@@ -9,6 +8,7 @@
 #include "core/tz.h"
 #include "domain/codec.h"
 #include "domain/customer.h"
+#include "domain/user.h"
 
 #include "core/banned.h"
 
@@ -71,26 +71,6 @@ static const char *const territory_usage[] = {
     NULL,
 };
 
-/* A code of 1-16 letters, digits, '-' or '_', and a name. */
-static enum av_err
-territory_check(const struct territory *t, struct av_error *err)
-{
-	size_t len = strlen(t->code);
-
-	if (len == 0 || len > 16)
-		return av_field_errorf(err, AV_EINVAL, "code",
-				       "'code' must be 1 to 16 characters");
-	for (const char *p = t->code; *p; p++)
-		if (!isalnum((unsigned char)*p) && *p != '-' && *p != '_')
-			return av_field_errorf(err, AV_EINVAL, "code",
-					       "'code' may hold only letters, "
-					       "digits, '-' and '_'");
-	if (!*t->name)
-		return av_field_errorf(err, AV_EINVAL, "name",
-				       "'name' is required");
-	return text_check("name", t->name, NAME_MAX_LEN, false, err);
-}
-
 int
 cmd_territory(int argc, char **argv, struct cli_ctx *ctx)
 {
@@ -107,7 +87,7 @@ cmd_territory(int argc, char **argv, struct cli_ctx *ctx)
 			return cli_usage(territory_usage, true, EXIT_USAGE);
 		t.code = argv[2];
 		t.name = argv[3];
-		if (territory_check(&t, &err))
+		if (territory_prepare(&t, &err))
 			return cli_fail(&err);
 		if (store_territory_insert(ctx->store, &t, &err)) {
 			if (err.code == AV_ECONFLICT)
@@ -143,42 +123,4 @@ cmd_territory(int argc, char **argv, struct cli_ctx *ctx)
 		return EXIT_OK;
 	}
 	return cli_errorf(EXIT_USAGE, "unknown verb 'territory %s'", argv[1]);
-}
-
-static const char *const user_usage[] = {
-    "usage: avtale user list",
-    "",
-    "Users are the reps, managers and admins; 'avtale demo' creates a",
-    "demo organisation.",
-    NULL,
-};
-
-int
-cmd_user(int argc, char **argv, struct cli_ctx *ctx)
-{
-	struct av_error err = {0};
-	struct user *v;
-	size_t n;
-
-	if (argc < 2 || cli_wants_help(argc, argv))
-		return cli_usage(user_usage, argc < 2,
-				 argc < 2 ? EXIT_USAGE : EXIT_OK);
-	if (strcmp(argv[1], "list") != 0)
-		return cli_errorf(EXIT_USAGE, "unknown verb 'user %s'",
-				  argv[1]);
-	if (!cli_store(ctx))
-		return EXIT_FAIL;
-	if (store_user_list(ctx->store, &ctx->arena, &v, &n, &err))
-		return cli_fail(&err);
-	if (ctx->json) {
-		json_t *arr = json_array();
-		for (size_t i = 0; i < n; i++)
-			json_array_append_new(arr, user_to_json(&v[i]));
-		cli_print_json(arr);
-		return EXIT_OK;
-	}
-	for (size_t i = 0; i < n; i++)
-		printf("%lld\t%s\t%s\t%s\t%s\n", (long long)v[i].id, v[i].email,
-		       v[i].name, user_role_name(v[i].role), v[i].time_zone);
-	return EXIT_OK;
 }

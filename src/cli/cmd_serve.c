@@ -3,6 +3,7 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 
 #include "api/api.h"
@@ -15,11 +16,19 @@
 static const char *const usage[] = {
     "usage: avtale serve [--listen HOST:PORT] [--threads N] "
     "[--static DIR] [--no-access-log]",
+    "                    [--insecure-cookie] [--session-idle MIN] "
+    "[--session-max MIN]",
     "",
     "Serves the JSON API under /api/v1/ and the web UI. The first line on",
     "stdout is the address it listens on (port 0 picks a free port).",
     "Default --listen 127.0.0.1:8080; the static files come from --static,",
     "$AVTALE_STATIC or ./static when it exists. Stops on SIGINT/SIGTERM.",
+    "",
+    "Sign-in sessions use a Secure cookie, so browsers send it over HTTPS",
+    "only (put a TLS proxy in front). --insecure-cookie drops Secure for",
+    "plain HTTP and is accepted only on a loopback address. A session ends",
+    "after --session-idle minutes without a request (default 240) and",
+    "--session-max minutes after sign-in (default 720).",
     NULL,
 };
 
@@ -36,6 +45,15 @@ default_static_dir(void)
 	return NULL;
 }
 
+/* True for 127.x.y.z, [::1] and localhost listen addresses. */
+static bool
+is_loopback(const char *listen)
+{
+	return strncmp(listen, "127.", 4) == 0 ||
+	       strncmp(listen, "[::1]:", 6) == 0 ||
+	       strncmp(listen, "localhost:", 10) == 0;
+}
+
 int
 cmd_serve(int argc, char **argv, struct cli_ctx *ctx)
 {
@@ -44,6 +62,9 @@ cmd_serve(int argc, char **argv, struct cli_ctx *ctx)
 	    {"threads", required_argument, NULL, 't'},
 	    {"static", required_argument, NULL, 's'},
 	    {"no-access-log", no_argument, NULL, 'q'},
+	    {"insecure-cookie", no_argument, NULL, 'i'},
+	    {"session-idle", required_argument, NULL, 'I'},
+	    {"session-max", required_argument, NULL, 'M'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
@@ -51,7 +72,7 @@ cmd_serve(int argc, char **argv, struct cli_ctx *ctx)
 	struct api_config api = {.db_url = ctx->db_path};
 	struct http_server *srv;
 	struct av_error err = {0};
-	int64_t threads = 0;
+	int64_t threads = 0, minutes;
 	int o;
 
 	cfg.listen = "127.0.0.1:8080";
@@ -76,6 +97,21 @@ cmd_serve(int argc, char **argv, struct cli_ctx *ctx)
 		case 'q':
 			cfg.access_log_off = true;
 			break;
+		case 'i':
+			api.insecure_cookie = true;
+			break;
+		case 'I':
+		case 'M':
+			if (!str_to_i64(optarg, 1, 60 * 24 * 31, &minutes))
+				return cli_errorf(EXIT_USAGE,
+						  "--session-%s must be 1 to "
+						  "44640 minutes",
+						  o == 'I' ? "idle" : "max");
+			if (o == 'I')
+				api.auth.idle_s = minutes * 60;
+			else
+				api.auth.max_s = minutes * 60;
+			break;
 		default:
 			return cli_errorf(EXIT_USAGE, "unknown option '%s'",
 					  argv[optind - 1]);
@@ -84,6 +120,11 @@ cmd_serve(int argc, char **argv, struct cli_ctx *ctx)
 	if (optind < argc)
 		return cli_errorf(EXIT_USAGE, "unexpected argument '%s'",
 				  argv[optind]);
+	if (api.insecure_cookie && !is_loopback(cfg.listen))
+		return cli_errorf(EXIT_USAGE,
+				  "--insecure-cookie is only for a loopback "
+				  "address (127.0.0.1, [::1], localhost): "
+				  "serve HTTPS through a proxy instead");
 	/* Create or upgrade the schema once, before any worker opens it. */
 	if (!cli_store(ctx))
 		return EXIT_FAIL;
@@ -95,6 +136,7 @@ cmd_serve(int argc, char **argv, struct cli_ctx *ctx)
 	cfg.thread_state_open = api_thread_open;
 	cfg.thread_state_close = api_thread_close;
 	cfg.thread_state_ctx = &api;
+	cfg.authorize = api_authorize;
 	srv = http_server_new(&cfg, &err);
 	if (!srv)
 		return cli_fail(&err);

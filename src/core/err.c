@@ -21,6 +21,7 @@ static const char *const err_text[AV_ERR__MAX] = {
     [AV_ESTALE] = "version mismatch",
     [AV_EUNAUTH] = "not signed in",
     [AV_EFORBIDDEN] = "forbidden",
+    [AV_ELIMIT] = "too many requests",
 };
 
 static const char *const err_name[AV_ERR__MAX] = {
@@ -36,6 +37,7 @@ static const char *const err_name[AV_ERR__MAX] = {
     [AV_ESTALE] = "stale_version",
     [AV_EUNAUTH] = "unauthenticated",
     [AV_EFORBIDDEN] = "forbidden",
+    [AV_ELIMIT] = "rate_limited",
 };
 
 const char *

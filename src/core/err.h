@@ -21,6 +21,7 @@ enum av_err {
 	AV_ESTALE,	 /* If-Match version does not match the stored one */
 	AV_EUNAUTH,	 /* no valid credentials */
 	AV_EFORBIDDEN,	 /* credentials valid but the action is not allowed */
+	AV_ELIMIT,	 /* too many attempts: try again later */
 	AV_ERR__MAX
 };
 

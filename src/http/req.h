@@ -62,6 +62,9 @@ struct req {
 	const char *id;		   /* arena: request id, also X-Request-Id */
 	const char *client;	   /* arena: client IP address, numeric */
 	void *app;		   /* borrowed: per-thread application state */
+	const void *caller;	   /* borrowed: who is calling, as the
+				      application's authorize callback
+				      found it (arena); NULL before */
 	struct av_error err;	   /* a failing handler fills this */
 };
 

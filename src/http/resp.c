@@ -31,6 +31,7 @@ static const int err_status[AV_ERR__MAX] = {
     [AV_ESTALE] = 412,
     [AV_EUNAUTH] = 401,
     [AV_EFORBIDDEN] = 403,
+    [AV_ELIMIT] = 429,
 };
 
 _Static_assert(sizeof(err_status) / sizeof(err_status[0]) == AV_ERR__MAX,

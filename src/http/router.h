@@ -35,7 +35,15 @@ struct route {
 	route_fn handler;	 /* borrowed: the handler */
 	const void *data;	 /* borrowed: handed to the handler as
 				    req->route->data (field tables...) */
+	int resource;		 /* opaque here: the application's access
+				    policy keys (api/policy.h), checked
+				    before the handler runs */
+	int action;
+	unsigned flags;		 /* ROUTE_* below */
 };
+
+/* The route takes a request body that is not JSON (a calendar file...). */
+#define ROUTE_RAW_BODY 1u
 
 enum router_status {
 	ROUTER_MATCH,	   /* out->route is set, captures added to req */

@@ -263,7 +263,10 @@ run_handler(struct http_ctx *ctx, const struct route *route)
 		return;
 	}
 	av_error_clear(&req->err);
-	rc = route->handler(req, resp);
+	rc = ctx->srv->cfg.authorize ? ctx->srv->cfg.authorize(req, resp)
+				     : AV_OK;
+	if (rc == AV_OK)
+		rc = route->handler(req, resp);
 	if (rc != AV_OK) {
 		if (resp->status >= 400)
 			return; /* the handler wrote its own error */

@@ -46,6 +46,11 @@ struct http_config {
 	void *(*thread_state_open)(void *ctx);	 /* see below; may be NULL */
 	void (*thread_state_close)(void *state); /* may be NULL */
 	void *thread_state_ctx;			 /* borrowed: passed to open */
+	/* Called after a route matched and before its handler, on the
+	 * handler's thread (req->app set): AV_OK lets the handler run;
+	 * otherwise the request is answered with the error (or with what
+	 * the callback put in 'resp'). NULL: every route runs. */
+	enum av_err (*authorize)(struct req *req, struct resp *resp);
 };
 
 /*

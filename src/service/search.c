@@ -327,9 +327,19 @@ gather(struct store *s, struct arena *a, const struct query *q, size_t limit,
 	return AV_OK;
 }
 
+static bool
+in_scope(const struct search_scope *sc, const struct search_row *r)
+{
+	if (!sc || (!sc->owner_id && !sc->territory_id))
+		return true;
+	return r->owner_id == sc->owner_id ||
+	       (sc->territory_id && r->territory_id == sc->territory_id);
+}
+
 static enum av_err
 run(struct store *s, struct arena *a, const struct query *q, size_t limit,
-    struct search_hit **out, size_t *n_out, struct av_error *err)
+    const struct search_scope *scope, struct search_hit **out, size_t *n_out,
+    struct av_error *err)
 {
 	struct search_candidate *cand = NULL;
 	struct ranked *hits;
@@ -358,7 +368,7 @@ run(struct store *s, struct arena *a, const struct query *q, size_t limit,
 		}
 		if (rc)
 			return rc;
-		if (!rank_row(a, q, &cand[i], r, &x))
+		if (!in_scope(scope, r) || !rank_row(a, q, &cand[i], r, &x))
 			continue;
 		if (j < n) {
 			if (x.h.rank < hits[j].h.rank)
@@ -388,6 +398,14 @@ enum av_err
 search_run(struct store *s, const char *query, size_t limit, struct arena *a,
 	   struct search_hit **out, size_t *n_out, struct av_error *err)
 {
+	return search_run_scoped(s, query, limit, NULL, a, out, n_out, err);
+}
+
+enum av_err
+search_run_scoped(struct store *s, const char *query, size_t limit,
+		  const struct search_scope *scope, struct arena *a,
+		  struct search_hit **out, size_t *n_out, struct av_error *err)
+{
 	struct query q;
 	enum av_err rc;
 
@@ -400,7 +418,7 @@ search_run(struct store *s, const char *query, size_t limit, struct arena *a,
 	/* one snapshot and one read lock for the dozens of statements */
 	if ((rc = store_begin_read(s, err)))
 		return rc;
-	rc = run(s, a, &q, limit, out, n_out, err);
+	rc = run(s, a, &q, limit, scope, out, n_out, err);
 	store_rollback(s);
 	return rc;
 }

@@ -38,6 +38,13 @@ struct search_hit {
 	int rank;		     /* 0 best .. 3 */
 };
 
+/* Whose customers a search may return: all when both are 0; else those
+ * owned by owner_id or (when set) in territory_id. */
+struct search_scope {
+	int64_t owner_id;
+	int64_t territory_id;
+};
+
 /*
  * Run 'query' and return at most 'limit' hits (best first) in the arena.
  * AV_EINVAL (field "q") for an empty, over-long or non-UTF-8 query.
@@ -45,6 +52,11 @@ struct search_hit {
 enum av_err search_run(struct store *s, const char *query, size_t limit,
 		       struct arena *a, struct search_hit **out, size_t *n_out,
 		       struct av_error *err);
+/* The same, returning only customers within 'scope' (NULL: all). */
+enum av_err search_run_scoped(struct store *s, const char *query, size_t limit,
+			      const struct search_scope *scope, struct arena *a,
+			      struct search_hit **out, size_t *n_out,
+			      struct av_error *err);
 
 /* The JSON form of a hit, with the field names scripts rely on. */
 json_t *search_hit_to_json(const struct search_hit *h);

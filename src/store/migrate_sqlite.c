@@ -205,6 +205,37 @@ const char *const sqlite_migrations[] = {
     "  outcome, type, channel, territory_id, reschedule_count, created_at,"
     "  rrule)"
     "  WHERE rrule IS NULL;",
+
+    /* 5: sign-in. Sessions and API tokens are kept as hashes of their
+     * secrets, so every server process can check them and a copy of the
+     * database opens nothing. Failed sign-ins are rows, so rate limits
+     * hold across processes. */
+    "ALTER TABLE users ADD COLUMN password_changed_at INTEGER;"
+    "CREATE TABLE sessions ("
+    "  id INTEGER PRIMARY KEY,"
+    "  token_hash TEXT NOT NULL UNIQUE,"
+    "  user_id INTEGER NOT NULL REFERENCES users(id),"
+    "  csrf TEXT NOT NULL,"
+    "  created_at INTEGER NOT NULL,"
+    "  last_seen_at INTEGER NOT NULL,"
+    "  expires_at INTEGER NOT NULL,"
+    "  address TEXT);"
+    "CREATE INDEX sessions_user ON sessions(user_id);"
+    "CREATE INDEX sessions_expires ON sessions(expires_at);"
+    "CREATE TABLE api_tokens ("
+    "  id INTEGER PRIMARY KEY,"
+    "  token_hash TEXT NOT NULL UNIQUE,"
+    "  user_id INTEGER NOT NULL REFERENCES users(id),"
+    "  name TEXT NOT NULL,"
+    "  scope TEXT NOT NULL CHECK (scope IN ('read','write')),"
+    "  created_at INTEGER NOT NULL,"
+    "  last_used_at INTEGER,"
+    "  revoked_at INTEGER);"
+    "CREATE INDEX api_tokens_user ON api_tokens(user_id, id);"
+    "CREATE TABLE login_failures ("
+    "  key TEXT NOT NULL,"
+    "  at INTEGER NOT NULL);"
+    "CREATE INDEX login_failures_key ON login_failures(key, at);",
 };
 
 const int sqlite_migrations_count =

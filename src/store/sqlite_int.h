@@ -21,6 +21,7 @@
 /* The statement tables, one per file. Add an area here and to sq_areas. */
 enum sq_area {
 	SQ_CORE, /* store_sqlite.c: customers, contacts, appointments */
+	SQ_AUTH, /* store_auth_sqlite.c: sign-in, users, tokens */
 	SQ__AREAS
 };
 
@@ -32,6 +33,7 @@ struct sq_table {
 };
 
 extern const struct sq_table sq_core_table;
+extern const struct sq_table sq_auth_table;
 
 struct store {
 	sqlite3 *db;		      /* owned connection */

@@ -281,6 +281,8 @@ struct search_row {
 	const char *people;	     /* fold_search of contact names, one
 					per line in contact id order */
 	const char *extra;	     /* folded number and e-mails */
+	int64_t owner_id;	     /* for access checks */
+	int64_t territory_id;	     /* 0 when none */
 };
 /* AV_ENOTFOUND for a deleted or missing customer. */
 enum av_err store_search_row(struct store *s, int64_t id, struct arena *a,
@@ -358,6 +360,95 @@ enum av_err store_audit_list(struct store *s, const char *entity,
 			     int64_t entity_id, size_t limit, struct arena *a,
 			     struct audit_entry **out, size_t *n_out,
 			     struct av_error *err);
+
+/* ---- sign-in: passwords, sessions, API tokens, failed attempts ---- */
+
+/* A signed-in browser session; the cookie's secret is stored hashed. */
+struct session {
+	int64_t id;
+	int64_t user_id;
+	const char *csrf;     /* the token writes must echo (X-CSRF-Token) */
+	int64_t created_at;   /* UTC epoch seconds */
+	int64_t last_seen_at; /* for the idle expiry */
+	int64_t expires_at;   /* absolute expiry */
+};
+
+/* A script's token; 'write' false means read-only (GET and HEAD). */
+struct api_token {
+	int64_t id;
+	int64_t user_id;
+	const char *name; /* what the holder calls it */
+	bool write;
+	int64_t created_at;
+	int64_t last_used_at; /* 0 when never used */
+	int64_t revoked_at;   /* 0 when live */
+};
+
+/* The user's password hash (NULL when none is set). */
+enum av_err store_user_password(struct store *s, int64_t user_id,
+				struct arena *a, const char **hash_out,
+				struct av_error *err);
+/* Set the hash and the time it changed. Ends nothing by itself: the
+ * caller also deletes the user's sessions when the password changed. */
+enum av_err store_user_set_password(struct store *s, int64_t user_id,
+				    const char *hash, struct av_error *err);
+/* Change name, role, territory, zone, locale and disabled of u->id to the
+ * values in 'u' (validated by the caller); audited with before/after. */
+enum av_err store_user_update(struct store *s, const struct user *u,
+			      int64_t actor, struct av_error *err);
+/* Rename a territory (code and name, validated by the caller); audited. */
+enum av_err store_territory_update(struct store *s, const struct territory *t,
+				   int64_t actor, struct av_error *err);
+
+enum av_err store_session_insert(struct store *s, const char *token_hash,
+				 int64_t user_id, const char *csrf,
+				 int64_t expires_at, const char *address,
+				 struct av_error *err);
+/* The session with this token hash, expired or not (the caller decides). */
+enum av_err store_session_get(struct store *s, const char *token_hash,
+			      struct arena *a, struct session *out,
+			      struct av_error *err);
+enum av_err store_session_touch(struct store *s, int64_t id, int64_t now,
+				struct av_error *err);
+enum av_err store_session_delete(struct store *s, const char *token_hash,
+				 struct av_error *err);
+/* End every session of a user (password change, disabling). */
+enum av_err store_session_delete_user(struct store *s, int64_t user_id,
+				      struct av_error *err);
+/* Drop sessions whose absolute expiry is before 'now'. */
+enum av_err store_session_purge(struct store *s, int64_t now,
+				struct av_error *err);
+
+enum av_err store_token_insert(struct store *s, const char *token_hash,
+			       struct api_token *t, struct av_error *err);
+/* A live (not revoked) token by hash; AV_ENOTFOUND otherwise. */
+enum av_err store_token_by_hash(struct store *s, const char *token_hash,
+				struct arena *a, struct api_token *out,
+				struct av_error *err);
+/* Tokens of a user (0: of everyone), newest first. */
+enum av_err store_token_list(struct store *s, int64_t user_id,
+			     struct arena *a, struct api_token **out,
+			     size_t *n_out, struct av_error *err);
+/* Revoke token 'id' if it belongs to 'user_id' (0: to anyone). */
+enum av_err store_token_revoke(struct store *s, int64_t id, int64_t user_id,
+			       struct av_error *err);
+enum av_err store_token_touch(struct store *s, int64_t id, int64_t now,
+			      struct av_error *err);
+
+/* Failed sign-ins under 'key' ("user:<email>", "addr:<ip>"). */
+enum av_err store_login_failure_add(struct store *s, const char *key,
+				    int64_t at, struct av_error *err);
+enum av_err store_login_failures_since(struct store *s, const char *key,
+				       int64_t since, int64_t *n_out,
+				       struct av_error *err);
+enum av_err store_login_failures_clear(struct store *s, const char *key,
+				       struct av_error *err);
+
+/* Customers owned by 'from' handed to 'to' (their history is kept as
+ * closed owner periods); *n_out tells how many. Audited per customer. */
+enum av_err store_customers_reassign(struct store *s, int64_t from, int64_t to,
+				     int64_t actor, int64_t *n_out,
+				     struct av_error *err);
 
 /* Current time used for timestamps: time(NULL), or AVTALE_NOW in tests. */
 int64_t store_now(void);

@@ -161,7 +161,8 @@ static const char *const sql[ST__MAX] = {
     [ST_BEGIN] = "BEGIN IMMEDIATE",
     [ST_BEGIN_READ] = "BEGIN",
     [ST_SEARCH_ROW] = "SELECT c.id, c.customer_number, c.name, c.status, "
-		      "c.phone, c.country, c.name_fold, t.people, t.extra "
+		      "c.phone, c.country, c.name_fold, t.people, t.extra, "
+		      "c.owner_id, coalesce(c.territory_id, 0) "
 		      "FROM customers c JOIN search_text t ON t.rowid = c.id "
 		      "WHERE c.id = ?1 AND c.deleted_at IS NULL",
     [ST_COMMIT] = "COMMIT",
@@ -428,6 +429,7 @@ const struct sq_table sq_core_table = {sql, ST__MAX, "core"};
 /* Every area's table, prepared at open. */
 static const struct sq_table *const sq_areas[SQ__AREAS] = {
     [SQ_CORE] = &sq_core_table,
+    [SQ_AUTH] = &sq_auth_table,
 };
 
 static enum av_err refresh_territory(struct store *s, enum stmt which,
@@ -855,6 +857,8 @@ store_search_row(struct store *s, int64_t id, struct arena *a,
 		out->name_fold = sq_col_text(st, 6, a);
 		out->people = sq_col_text(st, 7, a);
 		out->extra = sq_col_text(st, 8, a);
+		out->owner_id = sqlite3_column_int64(st, 9);
+		out->territory_id = sqlite3_column_int64(st, 10);
 	}
 	sqlite3_reset(st);
 	return rc;

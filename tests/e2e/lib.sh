@@ -17,8 +17,13 @@ PASS=0
 FAIL=0
 N=0
 
-# Every test starts from a new, empty database.
+# Every test starts from a new, empty database. Requests go out as the
+# built-in admin with a write token unless a test sets AUTH (to "" for no
+# credentials, or to other curl options such as a cookie jar).
 "$AVTALE_BIN" --db "$TMP/avtale.db" init >/dev/null || exit 1
+ADMIN_TOKEN=$("$AVTALE_BIN" --db "$TMP/avtale.db" token add admin \
+	--name e2e --write) || exit 1
+AUTH="-H Authorization:Bearer\ $ADMIN_TOKEN"
 
 cleanup() {
 	stop_server
@@ -73,6 +78,9 @@ http() {
 		set -- --head "$@"
 	else
 		set -- -X "$method" "$@"
+	fi
+	if [ -n "$AUTH" ]; then
+		eval "set -- $AUTH \"\$@\""
 	fi
 	STATUS=$(curl -sS --path-as-is -o "$TMP/body" -D "$TMP/headers" \
 		-w '%{http_code}' "$@" "$BASE$path")

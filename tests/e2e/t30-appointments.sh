@@ -445,6 +445,7 @@ test_expect "50 parallel bookings of one slot: exactly one 201, 49 409" '
 	mkdir -p "$TMP/par" &&
 	for i in $(seq 50); do
 		curl -sS -o /dev/null -w "%{http_code}\n" -X POST \
+			-H "Authorization: Bearer $ADMIN_TOKEN" \
 			-H "Content-Type: application/json" \
 			--data-binary "{\"customer_id\":$CUST,\"start\":\"2025-11-03 10:00\",\"duration\":60}" \
 			"$BASE$A" >"$TMP/par/$i" &
