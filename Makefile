@@ -92,12 +92,14 @@ $(BUILD)/bench/%: bench/%.c $(BUILD)/libavtale.a
 	@echo "  BENCH   $@"
 	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $< $(BUILD)/libavtale.a $(LDLIBS_ALL)
 
-# The demo database: about 2,000 customers, created once.
+# The demo database: about 2,000 customers, created once; the admin's and
+# the demo users' passwords are printed then, once.
 avtale.db: | avtale
-	./avtale --db $@ demo --customers 2000
+	./avtale --db $@ demo --customers 2000 --passwords
 
+# Plain HTTP on loopback: the session cookie goes without Secure.
 run: all avtale.db
-	./avtale --db avtale.db serve --listen 127.0.0.1:8080
+	./avtale --db avtale.db serve --listen 127.0.0.1:8080 --insecure-cookie
 
 unit-bins: $(UNIT_BIN) $(BUILD)/avtale
 

@@ -12,12 +12,13 @@
 #include "cli/cli.h"
 #include "core/str.h"
 #include "service/demo.h"
+#include "service/users.h"
 
 #include "core/banned.h"
 
 static const char *const demo_usage[] = {
     "usage: avtale demo [--customers N] [--seed S] [--contacts K] [--reps R]",
-    "                   [--appointments A]",
+    "                   [--appointments A] [--passwords]",
     "",
     "Adds an invented Norwegian sales organisation: territories (Oslo,",
     "Vestland, Trøndelag, Nord-Norge, ... and Sverige), a manager and reps",
@@ -34,6 +35,8 @@ static const char *const demo_usage[] = {
     "  -a, --appointments A",
     "                     appointments per customer on average (default 5,",
     "                     at most 50; 0 for none)",
+    "  -p, --passwords    give every user without a password (the admin",
+    "                     too) a new random one and print them, once",
     "",
     "Running it again reuses the territories and users and adds customers",
     "with new numbers after the highest one an earlier run used.",
@@ -114,7 +117,8 @@ print_report(const struct cli_ctx *ctx, const struct demo_options *opt,
 
 /* Fill 'opt' from argv; EXIT_OK, or the exit status after a message. */
 static int
-parse_options(int argc, char **argv, struct demo_options *opt)
+parse_options(int argc, char **argv, struct demo_options *opt,
+	      bool *passwords)
 {
 	static const struct option opts[] = {
 	    {"customers", required_argument, NULL, 'n'},
@@ -122,6 +126,7 @@ parse_options(int argc, char **argv, struct demo_options *opt)
 	    {"contacts", required_argument, NULL, 'c'},
 	    {"reps", required_argument, NULL, 'r'},
 	    {"appointments", required_argument, NULL, 'a'},
+	    {"passwords", no_argument, NULL, 'p'},
 	    {NULL, 0, NULL, 0},
 	};
 	int64_t v;
@@ -129,7 +134,7 @@ parse_options(int argc, char **argv, struct demo_options *opt)
 
 	optind = 0;
 	opterr = 0;
-	while ((o = getopt_long(argc, argv, ":n:s:c:r:a:", opts, NULL)) != -1) {
+	while ((o = getopt_long(argc, argv, ":n:s:c:r:a:p", opts, NULL)) != -1) {
 		switch (o) {
 		case 'n':
 			if (!number_opt("customers", optarg, 0,
@@ -159,6 +164,9 @@ parse_options(int argc, char **argv, struct demo_options *opt)
 				return EXIT_USAGE;
 			opt->appointments_per_customer = (unsigned)v;
 			break;
+		case 'p':
+			*passwords = true;
+			break;
 		case ':':
 			return cli_errorf(EXIT_USAGE,
 					  "option '%s' needs a value",
@@ -174,6 +182,39 @@ parse_options(int argc, char **argv, struct demo_options *opt)
 	return EXIT_OK;
 }
 
+/* First start: a one-time password for each user who has none. */
+static int
+print_passwords(struct cli_ctx *ctx)
+{
+	struct av_error err = {0};
+	struct user *v;
+	size_t n;
+	bool first = true;
+
+	if (store_user_list(ctx->store, &ctx->arena, &v, &n, &err))
+		return cli_fail(&err);
+	for (size_t i = 0; i < n; i++) {
+		const char *hash = NULL;
+		char pw[21];
+
+		if (v[i].disabled ||
+		    store_user_password(ctx->store, v[i].id, &ctx->arena,
+					&hash, &err) ||
+		    hash)
+			continue;
+		if (users_reset_password(ctx->store, v[i].id, ctx->actor.id,
+					 pw, &err))
+			return cli_fail(&err);
+		if (first)
+			printf("sign-in passwords (shown once; change them "
+			       "with 'avtale user passwd EMAIL'):\n");
+		first = false;
+		printf("  %-40s %-8s %s\n", v[i].email,
+		       user_role_name(v[i].role), pw);
+	}
+	return EXIT_OK;
+}
+
 int
 cmd_demo(int argc, char **argv, struct cli_ctx *ctx)
 {
@@ -182,12 +223,13 @@ cmd_demo(int argc, char **argv, struct cli_ctx *ctx)
 	struct av_error err = {0};
 	struct bar bar = {-1};
 	const struct user *actor;
+	bool passwords = false;
 	int rc;
 
 	if (cli_wants_help(argc, argv))
 		return cli_usage(demo_usage, false, EXIT_OK);
 	demo_options_init(&opt);
-	rc = parse_options(argc, argv, &opt);
+	rc = parse_options(argc, argv, &opt, &passwords);
 	if (rc != EXIT_OK)
 		return rc;
 	ctx->may_create = true; /* demo fills a new database too */
@@ -211,5 +253,5 @@ cmd_demo(int argc, char **argv, struct cli_ctx *ctx)
 		return cli_fail(&err);
 	}
 	print_report(ctx, &opt, &report);
-	return EXIT_OK;
+	return passwords ? print_passwords(ctx) : EXIT_OK;
 }

@@ -1900,9 +1900,6 @@ check_options(const struct demo_options *opt, struct av_error *err)
 		return av_field_errorf(err, AV_EINVAL, "appointments",
 				       "'appointments' must be 0 to %d",
 				       DEMO_MAX_APPOINTMENTS);
-	if (opt->print_passwords)
-		return av_errorf(err, AV_EUNSUPPORTED,
-				 "demo rep passwords are not supported yet");
 	return AV_OK;
 }
 

@@ -45,9 +45,6 @@ struct demo_options {
 	int64_t actor;		   /* user id for the audit log, 0 = system */
 	demo_progress_fn progress; /* called after each batch, may be NULL */
 	void *progress_ctx;	   /* borrowed: passed to 'progress' */
-	bool print_passwords;	   /* reserved: rep passwords come later and
-				    * asking for them fails with
-				    * AV_EUNSUPPORTED for now */
 };
 
 struct demo_report {

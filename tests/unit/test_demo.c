@@ -757,9 +757,6 @@ test_demo_progress_and_options(void **state)
 	opt.reps_per_territory = 0;
 	assert_int_equal(demo_generate(s, &opt, &rep, &err), AV_EINVAL);
 	opt.reps_per_territory = 1;
-	opt.print_passwords = true;
-	assert_int_equal(demo_generate(s, &opt, &rep, &err), AV_EUNSUPPORTED);
-	opt.print_passwords = false;
 
 	opt.customers = DEMO_BATCH + 10;
 	opt.progress = count_calls;
