@@ -11,11 +11,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "api/policy.h"
+#include "domain/appointment.h"
 #include "http/req.h"
 #include "http/resp.h"
 #include "http/router.h"
-#include "api/policy.h"
-#include "domain/appointment.h"
 #include "service/auth.h"
 #include "store/store.h"
 
@@ -30,7 +30,7 @@ struct api_config {
 
 /* Per worker thread state: the thread's own database connection. */
 struct api_thread {
-	struct store *store;	       /* owned */
+	struct store *store;	      /* owned */
 	const struct api_config *cfg; /* borrowed */
 };
 
@@ -70,8 +70,7 @@ enum av_err api_access_customer_id(struct req *req, int64_t customer_id,
  * list of contacts. */
 enum av_err api_access_contact(struct req *req, const struct customer *c,
 			       int64_t contact_id, enum policy_action act);
-enum av_err api_access_appointment(struct req *req,
-				   const struct appointment *p,
+enum av_err api_access_appointment(struct req *req, const struct appointment *p,
 				   enum policy_action act);
 /* May the caller make 'owner_id' the holder or owner of a record? */
 enum av_err api_access_owner(struct req *req, int64_t owner_id);

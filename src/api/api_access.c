@@ -17,7 +17,8 @@ covers(const struct auth_caller *c, enum policy_reach reach, int64_t owner_id,
 	case POLICY_ALL:
 		return true;
 	case POLICY_TERRITORY:
-		if (c->user.territory_id && territory_id == c->user.territory_id)
+		if (c->user.territory_id &&
+		    territory_id == c->user.territory_id)
 			return true;
 		return owner_id == c->user.id;
 	case POLICY_OWN:
@@ -59,8 +60,8 @@ access_record(struct req *req, enum policy_resource res, int64_t owner_id,
 
 	if (!c)
 		return av_errorf(&req->err, AV_EUNAUTH, "sign in first");
-	visible = covers(c, api_reach(req, res, ACT_READ), owner_id,
-			 territory_id);
+	visible =
+	    covers(c, api_reach(req, res, ACT_READ), owner_id, territory_id);
 	if (visible &&
 	    covers(c, api_reach(req, res, act), owner_id, territory_id))
 		return AV_OK;

@@ -180,8 +180,7 @@ api_territory_create(struct req *req, struct resp *resp)
 	struct territory t = {0};
 	json_t *body;
 
-	if (req_json(req, &body, &req->err) ||
-	    territory_apply(req, body, &t))
+	if (req_json(req, &body, &req->err) || territory_apply(req, body, &t))
 		return req->err.code;
 	if (store_territory_insert(api_store(req), &t, &req->err)) {
 		if (req->err.code == AV_ECONFLICT)

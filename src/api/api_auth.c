@@ -24,7 +24,7 @@
 #include "core/banned.h"
 
 #define COOKIE_SECURE "__Host-avtale"
-#define COOKIE_PLAIN "avtale"
+#define COOKIE_PLAIN  "avtale"
 
 static const struct api_config *
 config(struct req *req)
@@ -134,8 +134,8 @@ check_body_type(struct req *req)
 
 	if (req->body_len == 0 || (req->route->flags & ROUTE_RAW_BODY))
 		return AV_OK;
-	if (!ct || (strncmp(ct, "application/json", 16) != 0 &&
-		    !strstr(ct, "+json")))
+	if (!ct ||
+	    (strncmp(ct, "application/json", 16) != 0 && !strstr(ct, "+json")))
 		return av_errorf(&req->err, AV_EUNSUPPORTED,
 				 "request bodies must be application/json");
 	return AV_OK;
@@ -153,8 +153,8 @@ identify(struct req *req, struct auth_caller *c)
 			return av_errorf(&req->err, AV_EUNAUTH,
 					 "use 'Authorization: Bearer <API "
 					 "token>'");
-		return auth_from_token(api_store(req), authz + 7, req->arena,
-				       c, &req->err);
+		return auth_from_token(api_store(req), authz + 7, req->arena, c,
+				       &req->err);
 	}
 	cookie = cookie_value(req, cookie_name(req));
 	if (!cookie)
@@ -175,8 +175,8 @@ api_authorize(struct req *req, struct resp *resp)
 
 	if (!api_store(req))
 		return av_errorf(&req->err, AV_EINTERNAL, "no database");
-	if (is_write(req) && ((rc = check_origin(req)) ||
-			      (rc = check_body_type(req))))
+	if (is_write(req) &&
+	    ((rc = check_origin(req)) || (rc = check_body_type(req))))
 		return rc;
 	if (r->resource == RES_PUBLIC)
 		return AV_OK;
@@ -192,13 +192,11 @@ api_authorize(struct req *req, struct resp *resp)
 	req->caller = c;
 	if (policy_reach(c->user.role, (enum policy_resource)r->resource,
 			 (enum policy_action)r->action) == POLICY_NONE)
-		return av_errorf(&req->err, AV_EFORBIDDEN,
-				 "your role (%s) may not %s %ss",
-				 user_role_name(c->user.role),
-				 policy_action_name(
-				     (enum policy_action)r->action),
-				 policy_resource_name(
-				     (enum policy_resource)r->resource));
+		return av_errorf(
+		    &req->err, AV_EFORBIDDEN, "your role (%s) may not %s %ss",
+		    user_role_name(c->user.role),
+		    policy_action_name((enum policy_action)r->action),
+		    policy_resource_name((enum policy_resource)r->resource));
 	if (!is_write(req))
 		return AV_OK;
 	if (!c->may_write)
@@ -225,7 +223,8 @@ set_cookie(struct req *req, struct resp *resp, const char *value,
 	const struct api_config *c = config(req);
 	char line[256];
 
-	snprintf(line, sizeof(line), "%s=%s; Path=/; Max-Age=%lld; %sHttpOnly; "
+	snprintf(line, sizeof(line),
+		 "%s=%s; Path=/; Max-Age=%lld; %sHttpOnly; "
 		 "SameSite=Lax",
 		 cookie_name(req), value, (long long)max_age,
 		 c && c->insecure_cookie ? "" : "Secure; ");
@@ -304,10 +303,11 @@ api_me_update(struct req *req, struct resp *resp)
 				 "the body must be a JSON object");
 	json_object_foreach(body, key, v)
 	{
-		const char **dst = strcmp(key, "name") == 0	   ? &u.name
-				   : strcmp(key, "locale") == 0	   ? &u.locale
-				   : strcmp(key, "time_zone") == 0 ? &u.time_zone
-								   : NULL;
+		const char **dst = strcmp(key, "name") == 0	? &u.name
+				   : strcmp(key, "locale") == 0 ? &u.locale
+				   : strcmp(key, "time_zone") == 0
+				       ? &u.time_zone
+				       : NULL;
 		if (!dst)
 			return av_field_errorf(&req->err, AV_EINVAL, key,
 					       "'%s' cannot be changed here "
@@ -357,8 +357,8 @@ api_me_password(struct req *req, struct resp *resp)
 static json_t *
 token_json(const struct api_token *t)
 {
-	return json_pack("{sI ss ss sI sI sI}", "id", (json_int_t)t->id,
-			 "name", t->name, "scope", t->write ? "write" : "read",
+	return json_pack("{sI ss ss sI sI sI}", "id", (json_int_t)t->id, "name",
+			 t->name, "scope", t->write ? "write" : "read",
 			 "created_at", (json_int_t)t->created_at,
 			 "last_used_at", (json_int_t)t->last_used_at,
 			 "revoked_at", (json_int_t)t->revoked_at);
@@ -371,8 +371,8 @@ api_me_tokens_list(struct req *req, struct resp *resp)
 	size_t n;
 	json_t *items = json_array();
 
-	if (store_token_list(api_store(req), api_actor(req), req->arena, &v,
-			     &n, &req->err)) {
+	if (store_token_list(api_store(req), api_actor(req), req->arena, &v, &n,
+			     &req->err)) {
 		json_decref(items);
 		return req->err.code;
 	}

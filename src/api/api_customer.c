@@ -181,8 +181,7 @@ api_customer_get(struct req *req, struct resp *resp)
 
 	struct customer c;
 
-	if (api_path_id(req, "id", &id) ||
-	    load_customer(req, id, &c, ACT_READ))
+	if (api_path_id(req, "id", &id) || load_customer(req, id, &c, ACT_READ))
 		return req->err.code;
 	return reply_customer(req, resp, 200, id);
 }

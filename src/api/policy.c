@@ -16,9 +16,9 @@ struct policy_row {
 };
 
 #define NONE POLICY_NONE
-#define OWN POLICY_OWN
+#define OWN  POLICY_OWN
 #define TERR POLICY_TERRITORY
-#define ALL POLICY_ALL
+#define ALL  POLICY_ALL
 
 /*
  * Reps work their own customers and appointments (and read colleagues'
@@ -166,11 +166,11 @@ policy_routes_json(const struct route *routes, size_t n)
 			    json_string(policy_reach_name(
 				policy_reach((enum user_role)role, res, act))));
 		json_array_append_new(
-		    arr, json_pack("{ss ss ss* ss* so}", "method",
-				   methods[r->method], "pattern", r->pattern,
-				   "resource", policy_resource_name(res),
-				   "action", policy_action_name(act), "reach",
-				   reach));
+		    arr,
+		    json_pack("{ss ss ss* ss* so}", "method",
+			      methods[r->method], "pattern", r->pattern,
+			      "resource", policy_resource_name(res), "action",
+			      policy_action_name(act), "reach", reach));
 	}
 	return arr;
 }

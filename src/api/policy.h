@@ -19,9 +19,9 @@
 #include "http/router.h"
 
 enum policy_resource {
-	RES_UNSET, /* a route nobody classified: refused by the check */
-	RES_PUBLIC,	 /* no sign-in: health, sign-in itself */
-	RES_SELF,	 /* the caller's own session, profile and tokens */
+	RES_UNSET,  /* a route nobody classified: refused by the check */
+	RES_PUBLIC, /* no sign-in: health, sign-in itself */
+	RES_SELF,   /* the caller's own session, profile and tokens */
 	RES_CUSTOMER,
 	RES_CONTACT,
 	RES_APPOINTMENT,

@@ -12,19 +12,22 @@
 
 /* R(method, pattern, handler, resource, action): every route names the
  * policy row (policy.c) the gate checks before its handler runs. */
-#define R(m, p, h, res, act) {m, p, h, NULL, res, act, 0}
-#define R_RAW(m, p, h, res, act) {m, p, h, NULL, res, act, ROUTE_RAW_BODY}
+#define R(m, p, h, res, act)                                                   \
+	{                                                                      \
+		m, p, h, NULL, res, act, 0                                     \
+	}
+#define R_RAW(m, p, h, res, act)                                               \
+	{                                                                      \
+		m, p, h, NULL, res, act, ROUTE_RAW_BODY                        \
+	}
 
 static const struct route routes[] = {
     R(HTTP_GET, "/api/v1/health", api_health, RES_PUBLIC, ACT_READ),
-    R(HTTP_POST, "/api/v1/session", api_session_create, RES_PUBLIC,
-      ACT_CREATE),
-    R(HTTP_DELETE, "/api/v1/session", api_session_delete, RES_SELF,
-      ACT_DELETE),
+    R(HTTP_POST, "/api/v1/session", api_session_create, RES_PUBLIC, ACT_CREATE),
+    R(HTTP_DELETE, "/api/v1/session", api_session_delete, RES_SELF, ACT_DELETE),
     R(HTTP_GET, "/api/v1/me", api_me_get, RES_SELF, ACT_READ),
     R(HTTP_PATCH, "/api/v1/me", api_me_update, RES_SELF, ACT_UPDATE),
-    R(HTTP_POST, "/api/v1/me/password", api_me_password, RES_SELF,
-      ACT_UPDATE),
+    R(HTTP_POST, "/api/v1/me/password", api_me_password, RES_SELF, ACT_UPDATE),
     R(HTTP_GET, "/api/v1/me/tokens", api_me_tokens_list, RES_SELF, ACT_READ),
     R(HTTP_POST, "/api/v1/me/tokens", api_me_token_create, RES_SELF,
       ACT_CREATE),
@@ -36,10 +39,10 @@ static const struct route routes[] = {
       ACT_CREATE),
     R(HTTP_GET, "/api/v1/customers/{id}", api_customer_get, RES_CUSTOMER,
       ACT_READ),
-    R(HTTP_PATCH, "/api/v1/customers/{id}", api_customer_update,
-      RES_CUSTOMER, ACT_UPDATE),
-    R(HTTP_DELETE, "/api/v1/customers/{id}", api_customer_delete,
-      RES_CUSTOMER, ACT_DELETE),
+    R(HTTP_PATCH, "/api/v1/customers/{id}", api_customer_update, RES_CUSTOMER,
+      ACT_UPDATE),
+    R(HTTP_DELETE, "/api/v1/customers/{id}", api_customer_delete, RES_CUSTOMER,
+      ACT_DELETE),
     R(HTTP_GET, "/api/v1/customers/{id}/contacts", api_contacts_list,
       RES_CONTACT, ACT_READ),
     R(HTTP_POST, "/api/v1/customers/{id}/contacts", api_contact_create,
@@ -52,35 +55,34 @@ static const struct route routes[] = {
       ACT_UPDATE),
     R(HTTP_DELETE, "/api/v1/contacts/{id}", api_contact_delete, RES_CONTACT,
       ACT_DELETE),
-    R(HTTP_GET, "/api/v1/appointments", api_appointments_list,
-      RES_APPOINTMENT, ACT_READ),
+    R(HTTP_GET, "/api/v1/appointments", api_appointments_list, RES_APPOINTMENT,
+      ACT_READ),
     R(HTTP_POST, "/api/v1/appointments", api_appointment_create,
       RES_APPOINTMENT, ACT_CREATE),
     R(HTTP_GET, "/api/v1/appointments/{id}", api_appointment_get,
       RES_APPOINTMENT, ACT_READ),
     R(HTTP_PATCH, "/api/v1/appointments/{id}", api_appointment_update,
       RES_APPOINTMENT, ACT_UPDATE),
-    R(HTTP_POST, "/api/v1/appointments/{id}/complete",
-      api_appointment_complete, RES_APPOINTMENT, ACT_UPDATE),
+    R(HTTP_POST, "/api/v1/appointments/{id}/complete", api_appointment_complete,
+      RES_APPOINTMENT, ACT_UPDATE),
     R(HTTP_POST, "/api/v1/appointments/{id}/cancel", api_appointment_cancel,
       RES_APPOINTMENT, ACT_UPDATE),
-    R(HTTP_POST, "/api/v1/appointments/{id}/no-show",
-      api_appointment_no_show, RES_APPOINTMENT, ACT_UPDATE),
+    R(HTTP_POST, "/api/v1/appointments/{id}/no-show", api_appointment_no_show,
+      RES_APPOINTMENT, ACT_UPDATE),
     R(HTTP_GET, "/api/v1/calendar", api_calendar, RES_CALENDAR, ACT_READ),
     R(HTTP_GET, "/api/v1/search", api_search, RES_SEARCH, ACT_READ),
     R(HTTP_GET, "/api/v1/territories", api_territories_list, RES_TERRITORY,
       ACT_READ),
     R(HTTP_POST, "/api/v1/territories", api_territory_create, RES_TERRITORY,
       ACT_CREATE),
-    R(HTTP_GET, "/api/v1/territories/{id}", api_territory_get,
-      RES_TERRITORY, ACT_READ),
+    R(HTTP_GET, "/api/v1/territories/{id}", api_territory_get, RES_TERRITORY,
+      ACT_READ),
     R(HTTP_PATCH, "/api/v1/territories/{id}", api_territory_update,
       RES_TERRITORY, ACT_UPDATE),
     R(HTTP_GET, "/api/v1/users", api_users_list, RES_USER, ACT_READ),
     R(HTTP_POST, "/api/v1/users", api_user_create, RES_USER, ACT_CREATE),
     R(HTTP_GET, "/api/v1/users/{id}", api_user_get, RES_USER, ACT_READ),
-    R(HTTP_PATCH, "/api/v1/users/{id}", api_user_update, RES_USER,
-      ACT_UPDATE),
+    R(HTTP_PATCH, "/api/v1/users/{id}", api_user_update, RES_USER, ACT_UPDATE),
     R(HTTP_POST, "/api/v1/users/{id}/reassign", api_user_reassign, RES_USER,
       ACT_UPDATE),
     R(HTTP_POST, "/api/v1/users/{id}/password", api_user_password_reset,

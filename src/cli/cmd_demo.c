@@ -117,8 +117,7 @@ print_report(const struct cli_ctx *ctx, const struct demo_options *opt,
 
 /* Fill 'opt' from argv; EXIT_OK, or the exit status after a message. */
 static int
-parse_options(int argc, char **argv, struct demo_options *opt,
-	      bool *passwords)
+parse_options(int argc, char **argv, struct demo_options *opt, bool *passwords)
 {
 	static const struct option opts[] = {
 	    {"customers", required_argument, NULL, 'n'},
@@ -134,7 +133,8 @@ parse_options(int argc, char **argv, struct demo_options *opt,
 
 	optind = 0;
 	opterr = 0;
-	while ((o = getopt_long(argc, argv, ":n:s:c:r:a:p", opts, NULL)) != -1) {
+	while ((o = getopt_long(argc, argv, ":n:s:c:r:a:p", opts, NULL)) !=
+	       -1) {
 		switch (o) {
 		case 'n':
 			if (!number_opt("customers", optarg, 0,
@@ -198,12 +198,12 @@ print_passwords(struct cli_ctx *ctx)
 		char pw[21];
 
 		if (v[i].disabled ||
-		    store_user_password(ctx->store, v[i].id, &ctx->arena,
-					&hash, &err) ||
+		    store_user_password(ctx->store, v[i].id, &ctx->arena, &hash,
+					&err) ||
 		    hash)
 			continue;
-		if (users_reset_password(ctx->store, v[i].id, ctx->actor.id,
-					 pw, &err))
+		if (users_reset_password(ctx->store, v[i].id, ctx->actor.id, pw,
+					 &err))
 			return cli_fail(&err);
 		if (first)
 			printf("sign-in passwords (shown once; change them "

@@ -45,8 +45,9 @@ require_admin(struct cli_ctx *ctx)
 	if (!me)
 		return false;
 	if (me->role != ROLE_ADMIN) {
-		cli_errorf(EXIT_FAIL, "only an admin may do this (--as %s is a "
-				      "%s)",
+		cli_errorf(EXIT_FAIL,
+			   "only an admin may do this (--as %s is a "
+			   "%s)",
 			   me->email, user_role_name(me->role));
 		return false;
 	}
@@ -280,9 +281,9 @@ user_reassign(int argc, char **argv, struct cli_ctx *ctx, struct user *from)
 int
 cmd_user(int argc, char **argv, struct cli_ctx *ctx)
 {
-	static const char *const verbs[] = {
-	    "passwd", "role", "territory", "disable",
-	    "enable", "reassign", NULL};
+	static const char *const verbs[] = {"passwd",  "role",	 "territory",
+					    "disable", "enable", "reassign",
+					    NULL};
 	struct user u;
 	const char *verb;
 
@@ -345,13 +346,12 @@ cmd_token(int argc, char **argv, struct cli_ctx *ctx)
 			else if (strcmp(argv[i], "--name") == 0 && i + 1 < argc)
 				name = argv[++i];
 			else
-				return cli_usage(token_usage, true,
-						 EXIT_USAGE);
+				return cli_usage(token_usage, true, EXIT_USAGE);
 		}
 		if (argc < 3 || !load_user(ctx, argv[2], &u))
-			return argc < 3 ? cli_usage(token_usage, true,
-						    EXIT_USAGE)
-					: EXIT_FAIL;
+			return argc < 3
+				   ? cli_usage(token_usage, true, EXIT_USAGE)
+				   : EXIT_FAIL;
 		if (auth_token_create(ctx->store, u.id, name, write,
 				      ctx->actor.id, secret, &t, &err))
 			return cli_fail(&err);
@@ -422,8 +422,8 @@ cmd_audit(int argc, char **argv, struct cli_ctx *ctx)
 	}
 	if (!cli_store(ctx) || !require_admin(ctx))
 		return EXIT_FAIL;
-	if (store_audit_list(ctx->store, entity, id, (size_t)limit,
-			     &ctx->arena, &v, &n, &err))
+	if (store_audit_list(ctx->store, entity, id, (size_t)limit, &ctx->arena,
+			     &v, &n, &err))
 		return cli_fail(&err);
 	if (ctx->json) {
 		json_t *arr = json_array();

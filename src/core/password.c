@@ -111,8 +111,7 @@ password_verify(const char *pw, const char *hash)
 
 	pthread_once(&dummy_once, make_dummy);
 	slot_take();
-	rc = crypto_pwhash_str_verify(real ? hash : dummy_hash, pw,
-				      strlen(pw));
+	rc = crypto_pwhash_str_verify(real ? hash : dummy_hash, pw, strlen(pw));
 	slot_give();
 	return real && rc == 0;
 }

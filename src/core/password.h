@@ -13,10 +13,10 @@
 
 #include "core/err.h"
 
-#define PASSWORD_MAX_PARALLEL 2 /* hashes computed at once */
-#define PASSWORD_MIN_LEN 10	/* characters (bytes of UTF-8) */
-#define PASSWORD_MAX_LEN 1024	/* longer input is refused, not cut */
-#define PASSWORD_HASH_MAX 128	/* buffer for an encoded hash */
+#define PASSWORD_MAX_PARALLEL 2	   /* hashes computed at once */
+#define PASSWORD_MIN_LEN      10   /* characters (bytes of UTF-8) */
+#define PASSWORD_MAX_LEN      1024 /* longer input is refused, not cut */
+#define PASSWORD_HASH_MAX     128  /* buffer for an encoded hash */
 
 /* Check length and content (valid UTF-8, no control characters);
  * AV_EINVAL naming field "password" otherwise. */

@@ -14,8 +14,8 @@ user_prepare(const struct user *u, struct av_error *err)
 {
 	enum av_err rc;
 
-	if (!u->email || (!email_valid(u->email) &&
-			  strcmp(u->email, "admin") != 0) ||
+	if (!u->email ||
+	    (!email_valid(u->email) && strcmp(u->email, "admin") != 0) ||
 	    strlen(u->email) > USER_EMAIL_MAX)
 		return av_field_errorf(err, AV_EINVAL, "email",
 				       "'email' must be an e-mail address "

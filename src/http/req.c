@@ -271,6 +271,60 @@ content_type_is_json(const char *ct)
 	return true;
 }
 
+/* No request needs more than this: deeper or bigger is refused before
+ * any handler looks at it. */
+static enum av_err
+json_within_limits(json_t *v, int depth, struct av_error *err)
+{
+	const char *key;
+	json_t *item;
+	size_t i;
+
+	if (depth > REQ_JSON_MAX_DEPTH)
+		return av_errorf(err, AV_EINVAL,
+				 "JSON nested deeper than %d levels",
+				 REQ_JSON_MAX_DEPTH);
+	switch (json_typeof(v)) {
+	case JSON_STRING:
+		if (json_string_length(v) > REQ_JSON_MAX_STRING)
+			return av_errorf(err, AV_ETOOBIG,
+					 "a JSON string is longer than %d "
+					 "bytes",
+					 REQ_JSON_MAX_STRING);
+		return AV_OK;
+	case JSON_ARRAY:
+		if (json_array_size(v) > REQ_JSON_MAX_ITEMS)
+			return av_errorf(err, AV_ETOOBIG,
+					 "a JSON list has more than %d items",
+					 REQ_JSON_MAX_ITEMS);
+		json_array_foreach(v, i, item)
+		{
+			if (json_within_limits(item, depth + 1, err))
+				return err->code;
+		}
+		return AV_OK;
+	case JSON_OBJECT:
+		if (json_object_size(v) > REQ_JSON_MAX_ITEMS)
+			return av_errorf(err, AV_ETOOBIG,
+					 "a JSON object has more than %d "
+					 "members",
+					 REQ_JSON_MAX_ITEMS);
+		json_object_foreach(v, key, item)
+		{
+			if (strlen(key) > REQ_JSON_MAX_KEY)
+				return av_errorf(err, AV_EINVAL,
+						 "a JSON member name is longer "
+						 "than %d bytes",
+						 REQ_JSON_MAX_KEY);
+			if (json_within_limits(item, depth + 1, err))
+				return err->code;
+		}
+		return AV_OK;
+	default:
+		return AV_OK;
+	}
+}
+
 enum av_err
 req_json(struct req *req, json_t **out, struct av_error *err)
 {
@@ -297,6 +351,11 @@ req_json(struct req *req, json_t **out, struct av_error *err)
 		return av_errorf(err, AV_EINVAL,
 				 "invalid JSON at line %d column %d: %s",
 				 jerr.line, jerr.column, jerr.text);
+	if (json_within_limits(req->json, 1, err)) {
+		json_decref(req->json);
+		req->json = NULL;
+		return err->code;
+	}
 	*out = req->json;
 	return AV_OK;
 }

@@ -44,6 +44,12 @@ struct req_kvs {
 	size_t cap;	  /* pairs allocated */
 };
 
+/* Limits on a JSON request body beyond its size (see req_json). */
+#define REQ_JSON_MAX_DEPTH  16	  /* nesting levels */
+#define REQ_JSON_MAX_ITEMS  1000  /* members of one object or list */
+#define REQ_JSON_MAX_STRING 65536 /* bytes of one string */
+#define REQ_JSON_MAX_KEY    64	  /* bytes of one member name */
+
 struct route; /* http/router.h */
 
 struct req {
@@ -101,7 +107,10 @@ const char *req_header(const struct req *req, const char *name);
  * Checks first that Content-Type is application/json or application/...+json
  * (charset, if given, must be utf-8) - AV_EUNSUPPORTED, which answers 415 -
  * and that the body is non-empty, valid UTF-8 and free of NUL - AV_EINVAL.
- * A syntax error is AV_EINVAL with the line and column.
+ * A syntax error is AV_EINVAL with the line and column; nesting deeper
+ * than REQ_JSON_MAX_DEPTH is AV_EINVAL, a longer string or a bigger list
+ * or object than the REQ_JSON_MAX_* limits AV_ETOOBIG (413), each naming
+ * the limit.
  * On success *out is a borrowed reference: 'req' owns the value and releases
  * it in req_release; a second call returns the same value.
  * Fills 'err' (may be &req->err) on failure.

@@ -39,7 +39,7 @@ struct route {
 				    policy keys (api/policy.h), checked
 				    before the handler runs */
 	int action;
-	unsigned flags;		 /* ROUTE_* below */
+	unsigned flags; /* ROUTE_* below */
 };
 
 /* The route takes a request body that is not JSON (a calendar file...). */

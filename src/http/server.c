@@ -398,8 +398,7 @@ queue(struct http_ctx *ctx, struct MHD_Connection *con)
 	if (resp->content_type && !bodiless)
 		MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
 					resp->content_type);
-	MHD_add_response_header(r, "Content-Security-Policy",
-				"default-src 'self'; frame-ancestors 'none'");
+	MHD_add_response_header(r, "Content-Security-Policy", HTTP_CSP);
 	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
 	MHD_add_response_header(r, "X-Request-Id", ctx->req.id);

@@ -23,7 +23,12 @@
 #define HTTP_DEFAULT_TIMEOUT_S	     30u
 #define HTTP_DEFAULT_CONN_MEMORY     ((size_t)64 * 1024)
 #define HTTP_DEFAULT_MAX_BODY	     ((size_t)1024 * 1024)
-#define HTTP_MAX_URL		     8192u /* longer request targets: 414 */
+/* On every response: scripts, styles and images only from this server,
+ * never inline; no plugins, no <base>, forms post here, no framing. */
+#define HTTP_CSP                                                               \
+	"default-src 'self'; base-uri 'none'; form-action 'self'; "            \
+	"object-src 'none'; frame-ancestors 'none'"
+#define HTTP_MAX_URL 8192u /* longer request targets: 414 */
 
 /*
  * Server settings. A zeroed struct plus a route table is a valid

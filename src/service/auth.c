@@ -14,8 +14,8 @@
 #include "core/banned.h"
 
 #define DEFAULT_IDLE_S (4 * 3600)
-#define DEFAULT_MAX_S (12 * 3600)
-#define EMAIL_KEY_MAX 320
+#define DEFAULT_MAX_S  (12 * 3600)
+#define EMAIL_KEY_MAX  320
 
 static int64_t
 idle_s(const struct auth_config *cfg)
@@ -142,8 +142,8 @@ auth_sign_in(struct store *s, const struct auth_config *cfg, const char *email,
 	if (!ok || !found || out->user.disabled) {
 		if ((rc = record_failure(s, ukey, akey, err)))
 			return rc;
-		audit(s, 0, "sign_in_failed",
-		      found ? out->user.id : 0, email, address);
+		audit(s, 0, "sign_in_failed", found ? out->user.id : 0, email,
+		      address);
 		memset(&out->user, 0, sizeof(out->user));
 		return av_errorf(err, AV_EUNAUTH, "wrong e-mail or password");
 	}
@@ -207,9 +207,9 @@ auth_from_session(struct store *s, const struct auth_config *cfg,
 		return av_errorf(err, AV_EUNAUTH, "sign in again");
 	token_hash(token, thash);
 	rc = store_session_get(s, thash, a, &ss, &e);
-	if (rc == AV_ENOTFOUND || (!rc && (ss.expires_at <= now ||
-					   ss.last_seen_at + idle_s(cfg) <=
-					       now))) {
+	if (rc == AV_ENOTFOUND ||
+	    (!rc &&
+	     (ss.expires_at <= now || ss.last_seen_at + idle_s(cfg) <= now))) {
 		if (!rc)
 			(void)store_session_delete(s, thash, &e);
 		return av_errorf(err, AV_EUNAUTH,

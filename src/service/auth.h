@@ -22,8 +22,8 @@
 #include "domain/model.h"
 #include "store/store.h"
 
-#define AUTH_TOKEN_PREFIX "avt_"
-#define AUTH_TOKEN_SIZE (sizeof(AUTH_TOKEN_PREFIX) + TOKEN_TEXT_LEN)
+#define AUTH_TOKEN_PREFIX  "avt_"
+#define AUTH_TOKEN_SIZE	   (sizeof(AUTH_TOKEN_PREFIX) + TOKEN_TEXT_LEN)
 #define AUTH_FAIL_WINDOW_S (15 * 60) /* failures counted over this */
 #define AUTH_FAIL_MAX_USER 5	     /* per account in the window */
 #define AUTH_FAIL_MAX_ADDR 30	     /* per client address in the window */
@@ -74,9 +74,8 @@ enum av_err auth_from_session(struct store *s, const struct auth_config *cfg,
 			      struct auth_caller *out, struct av_error *err);
 
 /* The caller behind an "Authorization: Bearer" API token. */
-enum av_err auth_from_token(struct store *s, const char *token,
-			    struct arena *a, struct auth_caller *out,
-			    struct av_error *err);
+enum av_err auth_from_token(struct store *s, const char *token, struct arena *a,
+			    struct auth_caller *out, struct av_error *err);
 
 /* End the session of this cookie value (no error if there is none). */
 enum av_err auth_sign_out(struct store *s, const char *token, int64_t actor,

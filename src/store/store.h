@@ -426,9 +426,9 @@ enum av_err store_token_by_hash(struct store *s, const char *token_hash,
 				struct arena *a, struct api_token *out,
 				struct av_error *err);
 /* Tokens of a user (0: of everyone), newest first. */
-enum av_err store_token_list(struct store *s, int64_t user_id,
-			     struct arena *a, struct api_token **out,
-			     size_t *n_out, struct av_error *err);
+enum av_err store_token_list(struct store *s, int64_t user_id, struct arena *a,
+			     struct api_token **out, size_t *n_out,
+			     struct av_error *err);
 /* Revoke token 'id' if it belongs to 'user_id' (0: to anyone). */
 enum av_err store_token_revoke(struct store *s, int64_t id, int64_t user_id,
 			       struct av_error *err);

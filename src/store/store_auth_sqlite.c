@@ -65,10 +65,10 @@ static const char *const sql[AU__MAX] = {
     [AU_TOKEN_INSERT] = "INSERT INTO api_tokens (token_hash, user_id, name, "
 			"scope, created_at) VALUES (?1, ?2, ?3, ?4, ?5) "
 			"RETURNING id",
-    [AU_TOKEN_BY_HASH] = "SELECT " TOKEN_COLS
-			 "WHERE token_hash = ?1 AND revoked_at IS NULL",
-    [AU_TOKEN_LIST] = "SELECT " TOKEN_COLS
-		      "WHERE ?1 = 0 OR user_id = ?1 ORDER BY id DESC",
+    [AU_TOKEN_BY_HASH] =
+	"SELECT " TOKEN_COLS "WHERE token_hash = ?1 AND revoked_at IS NULL",
+    [AU_TOKEN_LIST] =
+	"SELECT " TOKEN_COLS "WHERE ?1 = 0 OR user_id = ?1 ORDER BY id DESC",
     [AU_TOKEN_REVOKE] = "UPDATE api_tokens SET revoked_at = ?3 "
 			"WHERE id = ?1 AND (?2 = 0 OR user_id = ?2) "
 			"AND revoked_at IS NULL",
@@ -435,8 +435,7 @@ store_customers_reassign(struct store *s, int64_t from, int64_t to,
 		ids[n++] = sqlite3_column_int64(st, 0);
 	}
 	sqlite3_reset(st);
-	rc = rc_step == SQLITE_DONE ? AV_OK
-				    : sq_db_error(s, err, "customers");
+	rc = rc_step == SQLITE_DONE ? AV_OK : sq_db_error(s, err, "customers");
 	/* one update per customer: it closes the owner period (history)
 	 * and moves 'my customers' of the open appointments, audited */
 	for (size_t i = 0; !rc && i < n; i++) {
@@ -447,8 +446,8 @@ store_customers_reassign(struct store *s, int64_t from, int64_t to,
 		rc = store_customer_get(s, ids[i], &a, &c, err);
 		if (!rc) {
 			c.owner_id = to;
-			rc = store_customer_update(s, &c, c.version, actor,
-						   err);
+			rc =
+			    store_customer_update(s, &c, c.version, actor, err);
 		}
 		arena_release(&a);
 	}

@@ -115,9 +115,11 @@ expect_problem() {
 		expect_security_headers
 }
 
+CSP="default-src 'self'; base-uri 'none'; form-action 'self'; object-src 'none'; frame-ancestors 'none'"
+
 # expect_security_headers: the headers every response carries.
 expect_security_headers() {
-	expect_eq "default-src 'self'; frame-ancestors 'none'" \
+	expect_eq "$CSP" \
 		"$(header Content-Security-Policy)" Content-Security-Policy &&
 		expect_eq nosniff "$(header X-Content-Type-Options)" \
 			X-Content-Type-Options &&

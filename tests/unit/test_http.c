@@ -371,8 +371,10 @@ assert_no_header(const struct result *r, const char *name)
 static void
 assert_security_headers(const struct result *r)
 {
-	assert_header(r, "Content-Security-Policy",
-		      "default-src 'self'; frame-ancestors 'none'");
+	assert_header(
+	    r, "Content-Security-Policy",
+	    "default-src 'self'; base-uri 'none'; form-action 'self'; "
+	    "object-src 'none'; frame-ancestors 'none'");
 	assert_header(r, "X-Content-Type-Options", "nosniff");
 	assert_header(r, "Referrer-Policy", "no-referrer");
 }
