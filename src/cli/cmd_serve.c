@@ -18,6 +18,7 @@ static const char *const usage[] = {
     "[--static DIR] [--no-access-log]",
     "                    [--insecure-cookie] [--session-idle MIN] "
     "[--session-max MIN]",
+    "                    [--timeout SECONDS]",
     "",
     "Serves the JSON API under /api/v1/ and the web UI. The first line on",
     "stdout is the address it listens on (port 0 picks a free port).",
@@ -28,7 +29,8 @@ static const char *const usage[] = {
     "only (put a TLS proxy in front). --insecure-cookie drops Secure for",
     "plain HTTP and is accepted only on a loopback address. A session ends",
     "after --session-idle minutes without a request (default 240) and",
-    "--session-max minutes after sign-in (default 720).",
+    "--session-max minutes after sign-in (default 720). A connection that",
+    "sends nothing for --timeout seconds (default 30) is closed.",
     NULL,
 };
 
@@ -63,6 +65,7 @@ cmd_serve(int argc, char **argv, struct cli_ctx *ctx)
 	    {"static", required_argument, NULL, 's'},
 	    {"no-access-log", no_argument, NULL, 'q'},
 	    {"insecure-cookie", no_argument, NULL, 'i'},
+	    {"timeout", required_argument, NULL, 'T'},
 	    {"session-idle", required_argument, NULL, 'I'},
 	    {"session-max", required_argument, NULL, 'M'},
 	    {"help", no_argument, NULL, 'h'},
@@ -99,6 +102,13 @@ cmd_serve(int argc, char **argv, struct cli_ctx *ctx)
 			break;
 		case 'i':
 			api.insecure_cookie = true;
+			break;
+		case 'T':
+			if (!str_to_i64(optarg, 1, 3600, &minutes))
+				return cli_errorf(EXIT_USAGE,
+						  "--timeout must be 1 to 3600 "
+						  "seconds");
+			cfg.timeout_s = (unsigned)minutes;
 			break;
 		case 'I':
 		case 'M':
