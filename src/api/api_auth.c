@@ -170,7 +170,6 @@ api_authorize(struct req *req, struct resp *resp)
 {
 	const struct route *r = req->route;
 	struct auth_caller *c;
-	const char *csrf;
 	enum av_err rc;
 
 	if (!api_store(req))
@@ -203,7 +202,8 @@ api_authorize(struct req *req, struct resp *resp)
 		return av_errorf(&req->err, AV_EFORBIDDEN,
 				 "this API token is read-only");
 	if (c->kind == AUTH_SESSION) {
-		csrf = req_header(req, "X-CSRF-Token");
+		const char *csrf = req_header(req, "X-CSRF-Token");
+
 		if (!csrf || !c->csrf || strlen(csrf) != strlen(c->csrf) ||
 		    sodium_memcmp(csrf, c->csrf, strlen(csrf)) != 0)
 			return av_field_errorf(

@@ -18,12 +18,13 @@ int
 cmd_routes(int argc, char **argv, struct cli_ctx *ctx)
 {
 	const struct route *routes;
-	char msg[256];
 	size_t n;
 
 	(void)ctx;
 	routes = api_routes(&n);
 	if (argc == 2 && strcmp(argv[1], "--check") == 0) {
+		char msg[256];
+
 		if (!policy_check_routes(routes, n, msg, sizeof(msg)))
 			return cli_errorf(EXIT_FAIL, "%s", msg);
 		return EXIT_OK;

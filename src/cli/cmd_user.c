@@ -202,9 +202,11 @@ static int
 user_passwd(int argc, char **argv, struct cli_ctx *ctx, struct user *u)
 {
 	struct av_error err = {0};
-	char pw[PASSWORD_MAX_LEN + 2], generated[21];
+	char generated[21];
 
 	if (argc == 4 && strcmp(argv[3], "--password-stdin") == 0) {
+		char pw[PASSWORD_MAX_LEN + 2];
+
 		if (!read_password(pw, sizeof(pw)))
 			return cli_errorf(EXIT_FAIL, "no password on stdin");
 		if (auth_set_password(ctx->store, u->id, pw, ctx->actor.id,

@@ -62,7 +62,7 @@ failure_keys(const char *email, const char *address, char *ukey, size_t usize,
 	char lower[EMAIL_KEY_MAX + 1];
 	size_t i;
 
-	for (i = 0; email[i] && i < EMAIL_KEY_MAX; i++)
+	for (i = 0; i < EMAIL_KEY_MAX && email[i]; i++)
 		lower[i] = (email[i] >= 'A' && email[i] <= 'Z')
 			       ? (char)(email[i] - 'A' + 'a')
 			       : email[i];

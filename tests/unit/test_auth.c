@@ -151,9 +151,8 @@ sign_in_and_out(void **state)
 	assert_int_equal(s1.user.id, fx->kari.id);
 	assert_int_equal(s1.max_age_s, 12 * 3600);
 	assert_int_equal(strlen(s1.csrf), 64);
-	assert_int_equal(auth_from_session(fx->s, NULL, s1.token, &fx->a, &c,
-					   &err),
-			 AV_OK);
+	assert_int_equal(
+	    auth_from_session(fx->s, NULL, s1.token, &fx->a, &c, &err), AV_OK);
 	assert_int_equal(c.kind, AUTH_SESSION);
 	assert_int_equal(c.user.id, fx->kari.id);
 	assert_string_equal(c.csrf, s1.csrf);
@@ -164,9 +163,9 @@ sign_in_and_out(void **state)
 				      "192.0.2.1", s1.token, &fx->a, &s2, &err),
 			 AV_OK);
 	assert_string_not_equal(s1.token, s2.token);
-	assert_int_equal(auth_from_session(fx->s, NULL, s1.token, &fx->a, &c,
-					   &err),
-			 AV_EUNAUTH);
+	assert_int_equal(
+	    auth_from_session(fx->s, NULL, s1.token, &fx->a, &c, &err),
+	    AV_EUNAUTH);
 
 	/* wrong password and unknown user: the very same answer */
 	assert_int_equal(auth_sign_in(fx->s, NULL, "kari@example.no",
@@ -181,12 +180,12 @@ sign_in_and_out(void **state)
 
 	assert_int_equal(auth_sign_out(fx->s, s2.token, fx->kari.id, &err),
 			 AV_OK);
-	assert_int_equal(auth_from_session(fx->s, NULL, s2.token, &fx->a, &c,
-					   &err),
-			 AV_EUNAUTH);
-	assert_int_equal(auth_from_session(fx->s, NULL, "not a token", &fx->a,
-					   &c, &err),
-			 AV_EUNAUTH);
+	assert_int_equal(
+	    auth_from_session(fx->s, NULL, s2.token, &fx->a, &c, &err),
+	    AV_EUNAUTH);
+	assert_int_equal(
+	    auth_from_session(fx->s, NULL, "not a token", &fx->a, &c, &err),
+	    AV_EUNAUTH);
 }
 
 static void
@@ -210,9 +209,9 @@ session_expiry(void **state)
 		    AV_OK);
 	}
 	set_now(T0 + 1800);
-	assert_int_equal(auth_from_session(fx->s, &cfg, s.token, &fx->a, &c,
-					   &err),
-			 AV_EUNAUTH);
+	assert_int_equal(
+	    auth_from_session(fx->s, &cfg, s.token, &fx->a, &c, &err),
+	    AV_EUNAUTH);
 
 	/* idle: 10 minutes without a request ends it */
 	set_now(T0 + 5000);
@@ -220,13 +219,12 @@ session_expiry(void **state)
 				      "192.0.2.1", NULL, &fx->a, &s, &err),
 			 AV_OK);
 	set_now(T0 + 5000 + 599);
-	assert_int_equal(auth_from_session(fx->s, &cfg, s.token, &fx->a, &c,
-					   &err),
-			 AV_OK);
+	assert_int_equal(
+	    auth_from_session(fx->s, &cfg, s.token, &fx->a, &c, &err), AV_OK);
 	set_now(T0 + 5000 + 599 + 600);
-	assert_int_equal(auth_from_session(fx->s, &cfg, s.token, &fx->a, &c,
-					   &err),
-			 AV_EUNAUTH);
+	assert_int_equal(
+	    auth_from_session(fx->s, &cfg, s.token, &fx->a, &c, &err),
+	    AV_EUNAUTH);
 }
 
 static void
@@ -266,27 +264,27 @@ password_change_ends_sessions(void **state)
 	assert_int_equal(auth_set_password(fx->s, fx->kari.id,
 					   "et-helt-nytt-passord", 1, &err),
 			 AV_OK);
-	assert_int_equal(auth_from_session(fx->s, NULL, s.token, &fx->a, &c,
-					   &err),
-			 AV_EUNAUTH);
+	assert_int_equal(
+	    auth_from_session(fx->s, NULL, s.token, &fx->a, &c, &err),
+	    AV_EUNAUTH);
 	assert_int_equal(auth_sign_in(fx->s, NULL, "kari@example.no", PW,
 				      "192.0.2.1", NULL, &fx->a, &s, &err),
 			 AV_EUNAUTH);
 
 	/* disabling signs out and keeps out */
 	assert_int_equal(auth_sign_in(fx->s, NULL, "kari@example.no",
-				      "et-helt-nytt-passord", "192.0.2.1",
-				      NULL, &fx->a, &s, &err),
+				      "et-helt-nytt-passord", "192.0.2.1", NULL,
+				      &fx->a, &s, &err),
 			 AV_OK);
 	u = fx->kari;
 	u.disabled = true;
 	assert_int_equal(users_change(fx->s, &u, 1, &err), AV_OK);
-	assert_int_equal(auth_from_session(fx->s, NULL, s.token, &fx->a, &c,
-					   &err),
-			 AV_EUNAUTH);
+	assert_int_equal(
+	    auth_from_session(fx->s, NULL, s.token, &fx->a, &c, &err),
+	    AV_EUNAUTH);
 	assert_int_equal(auth_sign_in(fx->s, NULL, "kari@example.no",
-				      "et-helt-nytt-passord", "192.0.2.1",
-				      NULL, &fx->a, &s, &err),
+				      "et-helt-nytt-passord", "192.0.2.1", NULL,
+				      &fx->a, &s, &err),
 			 AV_EUNAUTH);
 }
 
@@ -302,8 +300,8 @@ api_tokens(void **state)
 	assert_int_equal(auth_token_create(fx->s, fx->kari.id, "", false, 1,
 					   secret, &t, &err),
 			 AV_EINVAL);
-	assert_int_equal(auth_token_create(fx->s, fx->kari.id, "rapport",
-					   false, 1, secret, &t, &err),
+	assert_int_equal(auth_token_create(fx->s, fx->kari.id, "rapport", false,
+					   1, secret, &t, &err),
 			 AV_OK);
 	assert_memory_equal(secret, "avt_", 4);
 	assert_int_equal(auth_from_token(fx->s, secret, &fx->a, &c, &err),
@@ -335,9 +333,9 @@ audit_holds_no_secrets(void **state)
 	assert_int_equal(auth_sign_in(fx->s, NULL, "kari@example.no", PW,
 				      "192.0.2.9", NULL, &fx->a, &s, &err),
 			 AV_OK);
-	assert_int_equal(store_audit_list(fx->s, "user", 0, 100, &fx->a, &v,
-					  &n, &err),
-			 AV_OK);
+	assert_int_equal(
+	    store_audit_list(fx->s, "user", 0, 100, &fx->a, &v, &n, &err),
+	    AV_OK);
 	for (size_t i = 0; i < n; i++) {
 		const char *texts[] = {v[i].before, v[i].after};
 		failed |= strcmp(v[i].action, "sign_in_failed") == 0;
@@ -363,12 +361,11 @@ policy_table(void **state)
 	char msg[256];
 	static const struct route unset[] = {
 	    {HTTP_GET, "/api/v1/new", NULL, NULL, RES_UNSET, ACT_READ, 0}};
-	static const struct route get_writes[] = {{HTTP_GET, "/api/v1/x", NULL,
-						   NULL, RES_CUSTOMER,
-						   ACT_DELETE, 0}};
-	static const struct route no_row[] = {
-	    {HTTP_DELETE, "/api/v1/audit", NULL, NULL, RES_AUDIT, ACT_DELETE,
-	     0}};
+	static const struct route get_writes[] = {
+	    {HTTP_GET, "/api/v1/x", NULL, NULL, RES_CUSTOMER, ACT_DELETE, 0}};
+	static const struct route no_row[] = {{HTTP_DELETE, "/api/v1/audit",
+					       NULL, NULL, RES_AUDIT,
+					       ACT_DELETE, 0}};
 
 	(void)state;
 	routes = api_routes(&n);
