@@ -156,12 +156,9 @@ outcome_col(struct report_appt *r, struct arena *a, const char *outcome,
 	for (size_t i = 0; i < r->n_outcomes; i++)
 		if (strcmp(r->outcomes[i], outcome) == 0)
 			return i;
-	if (r->n_outcomes == *cap) {
-		const char **nv = arena_alloc(a, 2 * *cap * sizeof(*nv));
-		memcpy(nv, r->outcomes, r->n_outcomes * sizeof(*nv));
-		r->outcomes = nv;
-		*cap *= 2;
-	}
+	if (r->n_outcomes == *cap)
+		r->outcomes = arena_grow(a, r->outcomes, r->n_outcomes, cap,
+					 sizeof(*r->outcomes));
 	r->outcomes[r->n_outcomes] = arena_strdup(a, outcome);
 	return r->n_outcomes++;
 }
@@ -247,15 +244,11 @@ collect_periods(struct store *s, const struct report_appt_query *q,
 		if (next <= t) /* cannot happen: periods are never empty */
 			return av_errorf(err, AV_EINTERNAL, "empty period");
 		if (out->n_rows == cap) {
-			struct report_appt_row *nr =
-			    arena_alloc(a, 2 * cap * sizeof(*nr));
-			struct period_counts *np =
-			    arena_alloc(a, 2 * cap * sizeof(*np));
-			memcpy(nr, out->rows, cap * sizeof(*nr));
-			memcpy(np, pc, cap * sizeof(*np));
-			out->rows = nr;
-			pc = np;
-			cap *= 2;
+			size_t pcap = cap; /* both arrays grow together */
+
+			out->rows = arena_grow(a, out->rows, cap, &cap,
+					       sizeof(*out->rows));
+			pc = arena_grow(a, pc, pcap, &pcap, sizeof(*pc));
 		}
 		out->rows[out->n_rows].key = arena_strdup(a, label);
 		out->rows[out->n_rows].from = start < q->from ? q->from : start;
@@ -362,15 +355,10 @@ report_appointments(struct store *s, const struct report_appt_query *q,
 				if (strcmp(out->rows[r].key, key) == 0)
 					break;
 			if (r == out->n_rows) {
-				if (r == rcap) {
-					struct report_appt_row *nr =
-					    arena_alloc(a,
-							2 * rcap * sizeof(*nr));
-					memcpy(nr, out->rows,
-					       rcap * sizeof(*nr));
-					out->rows = nr;
-					rcap *= 2;
-				}
+				if (r == rcap)
+					out->rows =
+					    arena_grow(a, out->rows, r, &rcap,
+						       sizeof(*out->rows));
 				row_init(&out->rows[r], key, a,
 					 out->n_outcomes);
 				out->n_rows++;
@@ -434,12 +422,8 @@ rate_line(struct report_rate **v, size_t *n, size_t *cap, struct arena *a,
 	for (size_t i = 0; i < *n; i++)
 		if ((*v)[i].territory_id == terr && (*v)[i].owner_id == owner)
 			return &(*v)[i];
-	if (*n == *cap) {
-		struct report_rate *nv = arena_alloc(a, 2 * *cap * sizeof(*nv));
-		memcpy(nv, *v, *n * sizeof(*nv));
-		*v = nv;
-		*cap *= 2;
-	}
+	if (*n == *cap)
+		*v = arena_grow(a, *v, *n, cap, sizeof(**v));
 	memset(&(*v)[*n], 0, sizeof(**v));
 	(*v)[*n].territory_id = terr;
 	(*v)[*n].owner_id = owner;
@@ -542,14 +526,10 @@ report_contact_rate(struct store *s, const struct report_contact_query *q,
 		if (!hit) {
 			struct report_uncontacted *u;
 
-			if (out->n_uncontacted == cap_u) {
-				struct report_uncontacted *nv =
-				    arena_alloc(a, 2 * cap_u * sizeof(*nv));
-				memcpy(nv, out->uncontacted,
-				       cap_u * sizeof(*nv));
-				out->uncontacted = nv;
-				cap_u *= 2;
-			}
+			if (out->n_uncontacted == cap_u)
+				out->uncontacted = arena_grow(
+				    a, out->uncontacted, cap_u, &cap_u,
+				    sizeof(*out->uncontacted));
 			u = &out->uncontacted[out->n_uncontacted++];
 			u->territory_id = m->territory_id;
 			u->code =

@@ -322,13 +322,8 @@ store_token_list(struct store *s, int64_t user_id, struct arena *a,
 
 	sqlite3_bind_int64(st, 1, user_id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (n == cap) {
-			struct api_token *w =
-			    arena_alloc(a, 2 * cap * sizeof(*v));
-			memcpy(w, v, n * sizeof(*v));
-			v = w;
-			cap *= 2;
-		}
+		if (n == cap)
+			v = arena_grow(a, v, n, &cap, sizeof(*v));
 		read_token(st, a, &v[n++]);
 	}
 	sqlite3_reset(st);
