@@ -1,0 +1,77 @@
+// The admin's pages and a user's settings: add a territory, add a user in
+// it (the one-time password is shown once and works), change the user's
+// role, rename the territory; the new user sets their time zone and sees
+// the calendar in it. Checked through the API as well as on the page.
+import { demo, setPassword, startServer, apiClient, launch, check, assert, eq, shot, signIn, signOut, finish } from './lib.mjs';
+
+const token = demo(50);
+const base = await startServer();
+const api = apiClient(base, token);
+const { page } = await launch();
+setPassword('admin');
+let password = null;
+let territory = null;
+
+await check('the admin adds a territory and renames it', async () => {
+  await signIn(page, base, 'admin');
+  await page.click('header nav a[href="#/admin/users"]');
+  await page.waitForSelector('tr[data-email="admin"]');
+  await page.click('.admin .tabs a[href="#/admin/territories"]');
+  await page.getByLabel('Kode').fill('TST');
+  await page.getByLabel('Navn', { exact: true }).fill('Testdistriktet');
+  await page.getByRole('button', { name: 'Legg til distrikt' }).click();
+  await page.waitForSelector('input[aria-label="Navn på distrikt TST"]');
+  await page.fill('input[aria-label="Navn på distrikt TST"]', 'Testdistrikt Øst');
+  await page.locator('tr', { has: page.locator('input[aria-label="Navn på distrikt TST"]') }).getByRole('button', { name: 'Lagre' }).click();
+  await page.waitForFunction(() => document.querySelector('input[aria-label="Navn på distrikt TST"]')?.value === 'Testdistrikt Øst');
+  territory = (await api('GET', '/api/v1/territories')).json.items.find((x) => x.code === 'TST');
+  eq('Testdistrikt Øst', territory.name, 'stored name');
+});
+
+await check('the admin adds a user; the one-time password is shown once', async () => {
+  await page.goto(base + '/#/admin/users');
+  await page.click('#add-user');
+  const dlg = page.locator('dialog[open]');
+  await dlg.getByLabel('E-post').fill('ny.selger@example.com');
+  await dlg.getByLabel('Navn', { exact: true }).fill('Ny Selger Åsheim');
+  await dlg.getByLabel('Rolle').selectOption('rep');
+  await dlg.getByLabel('Distrikt').selectOption(String(territory.id));
+  await dlg.getByRole('button', { name: 'Lagre' }).click();
+  await page.waitForSelector('#one-time-password');
+  password = (await page.textContent('#one-time-password')).trim();
+  assert(password.length >= 12, 'a password of ' + password.length + ' characters');
+  await page.locator('dialog[open]').getByRole('button', { name: 'Lukk' }).first().click();
+  await page.waitForSelector('tr[data-email="ny.selger@example.com"]');
+  await shot(page, 'admin-users');
+  const u = (await api('GET', '/api/v1/users')).json.items.find((x) => x.email === 'ny.selger@example.com');
+  eq('rep', u.role, 'role');
+  eq(territory.id, u.territory_id, 'territory');
+});
+
+await check('the admin makes the user a manager', async () => {
+  await page.click('tr[data-email="ny.selger@example.com"] button:has-text("Endre")');
+  const dlg = page.locator('dialog[open]');
+  await dlg.getByLabel('Rolle').selectOption('manager');
+  await dlg.getByRole('button', { name: 'Lagre' }).click();
+  await page.waitForSelector('dialog[open]', { state: 'detached' });
+  const u = (await api('GET', '/api/v1/users')).json.items.find((x) => x.email === 'ny.selger@example.com');
+  eq('manager', u.role, 'role');
+  await signOut(page);
+});
+
+await check('the new user signs in with the one-time password and sets a time zone', async () => {
+  await page.goto(base + '/');
+  await page.fill('input[name=email]', 'ny.selger@example.com');
+  await page.fill('input[name=password]', password);
+  await page.press('input[name=password]', 'Enter');
+  await page.waitForSelector('.calendar .cal-tools');
+  await page.click('header nav a[href="#/settings"]');
+  await page.selectOption('#set-zone', 'America/New_York');
+  await page.getByRole('button', { name: 'Lagre' }).click();
+  await page.waitForSelector('.calendar .cal-tools, .settings');
+  const me = (await page.evaluate(async () => (await fetch('/api/v1/me')).json())).user;
+  eq('America/New_York', me.time_zone, 'stored zone');
+  await signOut(page);
+});
+
+await finish();
