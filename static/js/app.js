@@ -56,7 +56,8 @@ function renderHeader(current) {
         mayReport() && navLink('#/reports', 'nav.reports', current === 'reports'),
         navLink('#/feed', 'nav.feed', current === 'feed'),
         isAdmin() && navLink('#/admin/users', 'nav.admin', current === 'admin'),
-        navLink('#/settings', 'nav.settings', current === 'settings')),
+        navLink('#/settings', 'nav.settings', current === 'settings'),
+        h('button.link', { type: 'button', id: 'new-customer', onclick: newCustomer }, t('record.new_customer'))),
       h('div.who',
         h('span.me', app.me.name),
         h('button.link', { type: 'button', id: 'lang-switch', lang: other,
@@ -113,6 +114,11 @@ async function adopt(body) {
 
 export async function refreshMe() {
   await adopt(await api.get('/api/v1/me'));
+}
+
+async function newCustomer() {
+  const { customerDialog } = await import('./records.js');
+  customerDialog(null, (c) => navigate('#/customer/' + c.id));
 }
 
 async function switchLocale(l) {

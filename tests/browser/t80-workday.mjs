@@ -5,7 +5,7 @@
 // view by dragging, complete with an outcome and a follow-up, open the
 // contact-rate report, switch to English. Every result is checked through
 // the API as well as on the page.
-import { demo, setPassword, startServer, apiClient, launch, check, assert, eq, shot, signIn, signOut, finish, dateIn, SHOTS } from './lib.mjs';
+import { demo, setPassword, startServer, apiClient, launch, check, assert, eq, shot, signIn, signOut, finish, dateIn, contrastFailures, SHOTS } from './lib.mjs';
 
 const token = demo(400);
 const base = await startServer();
@@ -220,6 +220,21 @@ await check('every control on the main pages has a label', async () => {
   }
 });
 
+await check('text contrast passes WCAG AA on the calendar, customer page and dialogs', async () => {
+  const bad = [];
+  for (const hash of ['#/calendar/week/' + day, '#/calendar/month/' + day, '#/calendar/agenda/' + day, '#/customer/' + customer.id, '#/customer/' + customer.id + '/past']) {
+    await page.goto(base + '/' + hash);
+    await page.waitForSelector('main > *');
+    await page.waitForTimeout(100);
+    for (const f of await contrastFailures(page)) bad.push(hash + ': ' + f);
+  }
+  await page.click('#book');
+  await page.waitForSelector('dialog[open] form');
+  for (const f of await contrastFailures(page)) bad.push('schedule form: ' + f);
+  await page.keyboard.press('Escape');
+  eq('[]', JSON.stringify(bad.slice(0, 10)), 'low-contrast text');
+});
+
 await check('a manager opens the contact-rate report: chart, table and CSV download', async () => {
   await signOut(page);
   await signIn(page, base, manager.email);
@@ -243,6 +258,7 @@ await check('a manager opens the contact-rate report: chart, table and CSV downl
   eq(first.territory, cells[0], 'territory');
   eq(first.contacts, Number(cells[1].replace(/\D/g, '')), 'contacts');
   await shot(page, 'reports');
+  eq('[]', JSON.stringify((await contrastFailures(page)).slice(0, 10)), 'low-contrast text on the report');
 });
 
 await check('switch to English: the page and the stored preference change', async () => {

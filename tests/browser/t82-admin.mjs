@@ -59,6 +59,45 @@ await check('the admin makes the user a manager', async () => {
   await signOut(page);
 });
 
+await check('a new customer with a contact, then both changed', async () => {
+  await signIn(page, base, 'admin');
+  await page.click('#new-customer');
+  let dlg = page.locator('dialog[open]');
+  await dlg.getByLabel('Kundenummer').fill('770001');
+  await dlg.getByLabel('Navn', { exact: true }).fill('Fjordkraft Ærlig Øst AS');
+  await dlg.getByLabel('Status').selectOption('customer');
+  await dlg.getByLabel('Telefon').fill('+47 22 11 00 99');
+  await dlg.getByLabel('Sted').fill('Tromsø');
+  await dlg.getByRole('button', { name: 'Lagre' }).click();
+  await page.waitForSelector('article.customer h1:has-text("Fjordkraft Ærlig Øst AS")');
+  const c = (await api('GET', '/api/v1/search?q=770001')).json.items[0];
+  eq('770001', c.customer_number, 'stored number');
+  await page.click('#add-contact');
+  dlg = page.locator('dialog[open]');
+  await dlg.getByLabel('Navn', { exact: true }).fill('Åse Løvås');
+  await dlg.getByLabel('Mobil').fill('915 55 123');
+  await dlg.getByRole('button', { name: 'Lagre' }).click();
+  await page.waitForSelector('li.contact:has-text("Åse Løvås")');
+  await page.click('button[aria-label="Endre Åse Løvås"]');
+  dlg = page.locator('dialog[open]');
+  await dlg.getByLabel('Stilling').fill('Innkjøpssjef');
+  await dlg.getByRole('button', { name: 'Lagre' }).click();
+  await page.waitForSelector('li.contact:has-text("Innkjøpssjef")');
+  await page.click('#edit-customer');
+  dlg = page.locator('dialog[open]');
+  await dlg.getByLabel('Notater').fill('Ring før kl. 10.');
+  await dlg.getByRole('button', { name: 'Lagre' }).click();
+  await page.waitForSelector('article.customer dd:has-text("Ring før kl. 10.")');
+  const rec = (await api('GET', '/api/v1/customers/' + c.customer_id)).json;
+  eq('Tromsø', rec.city, 'city');
+  eq('Ring før kl. 10.', rec.notes, 'notes');
+  eq(2, rec.version, 'one change, one version');
+  const people = (await api('GET', '/api/v1/customers/' + c.customer_id + '/contacts')).json.items;
+  eq('Innkjøpssjef', people[0].title, 'contact title');
+  eq('915 55 123', people[0].mobile, 'contact mobile');
+  await signOut(page);
+});
+
 await check('the new user signs in with the one-time password and sets a time zone', async () => {
   await page.goto(base + '/');
   await page.fill('input[name=email]', 'ny.selger@example.com');

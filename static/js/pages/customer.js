@@ -6,11 +6,13 @@ import * as api from '../api.js';
 import { t, label, instant, instantTime } from '../i18n.js';
 import { dl } from '../ui.js';
 import { scheduleDialog, openAppointment } from '../appointment.js';
+import { customerDialog, contactDialog } from '../records.js';
 
-function contactCard(p) {
+function contactCard(p, reload) {
   const ways = [p.mobile && t('contact.mobile', { v: p.mobile }), p.phone && t('contact.phone', { v: p.phone }), p.email].filter(Boolean);
-  return h('li.contact', h('strong', p.name), p.title ? h('span.meta', ' · ' + p.title) : null,
-    ways.length ? h('div.meta', ways.join(' · ')) : null, p.notes ? h('div.notes', p.notes) : null);
+  return h('li.contact', h('div.contact-head', h('span', h('strong', p.name), p.title ? h('span.meta', ' · ' + p.title) : null),
+    h('button.small', { type: 'button', 'aria-label': t('record.edit_contact', { name: p.name }), onclick: () => contactDialog(p.customer_id, p, reload) }, t('common.edit'))),
+  ways.length ? h('div.meta', ways.join(' · ')) : null, p.notes ? h('div.notes', p.notes) : null);
 }
 
 function apptRow(a, reload) {
@@ -56,11 +58,14 @@ export async function render(main, params, query) {
     h('article.customer',
       h('div.page-head',
         h('h1', c.name),
-        h('button.primary', { type: 'button', id: 'book', onclick: () => scheduleDialog(c, contacts.items, reload) }, t('customer.book'))),
+        h('div.actions',
+          h('button.primary', { type: 'button', id: 'book', onclick: () => scheduleDialog(c, contacts.items, reload) }, t('customer.book')),
+          h('button', { type: 'button', id: 'edit-customer', onclick: () => customerDialog(c, reload) }, t('record.edit')))),
       h('div.columns',
         h('section', { 'aria-labelledby': 'details-h' }, h('h2', { id: 'details-h' }, t('customer.details')), details),
         h('section', { 'aria-labelledby': 'contacts-h' }, h('h2', { id: 'contacts-h' }, t('customer.contacts')),
-          contacts.items.length ? h('ul.contacts', contacts.items.map(contactCard)) : h('p.meta', t('customer.no_contacts')))),
+          contacts.items.length ? h('ul.contacts', contacts.items.map((p) => contactCard(p, reload))) : h('p.meta', t('customer.no_contacts')),
+          h('button', { type: 'button', id: 'add-contact', onclick: () => contactDialog(c.id, null, reload) }, t('record.new_contact')))),
       h('section.tabbed', { 'aria-labelledby': 'appts-h' },
         h('h2', { id: 'appts-h' }, t('customer.appointments')),
         h('div.tabs', { role: 'tablist', 'aria-label': t('customer.appointments') }, tabs),
