@@ -106,17 +106,30 @@ async function search(queryFile) {
   const queries = readFileSync(queryFile, 'utf8').trim().split('\n').map((l) => l.split('\t'));
   const kinds = [...new Set(queries.map((q) => q[0]))];
   const got = Object.fromEntries(kinds.map((k) => [k, { page: [], api: [] }]));
+  // in the page: when the last input came, and when each query's results
+  // were drawn (the frame after the search box filled its list)
   await page.evaluate(() => {
+    window.drawn = {};
     document.addEventListener('input', () => { window.lastInput = performance.now(); }, true);
+    new MutationObserver(() => {
+      const q = document.body.dataset.searchQuery;
+      if (q !== undefined && !(q in window.drawn)) {
+        window.drawn[q] = -1;
+        requestAnimationFrame(() => { window.drawn[q] = performance.now(); });
+      }
+    }).observe(document.body, { attributes: true, attributeFilter: ['data-search-done'] });
   });
   for (const [kind, q] of queries) {
     await page.fill('#q', '');
     await page.waitForTimeout(150);
     await page.click('#q');
     // typed at about eight keys a second; timed from the last key
-    await page.keyboard.type(q, { delay: 120 });
-    await page.waitForFunction((want) => document.body.dataset.searchQuery === want, q, { timeout: 10000 });
-    const t = await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r(performance.now() - window.lastInput))));
+    await page.keyboard.type(q.slice(0, -1), { delay: 120 });
+    await page.waitForTimeout(120);
+    await page.evaluate(() => { window.drawn = {}; });
+    await page.keyboard.type(q.slice(-1));
+    await page.waitForFunction((want) => window.drawn[want] > 0, q, { timeout: 10000 });
+    const t = await page.evaluate((want) => window.drawn[want] - window.lastInput, q);
     got[kind].page.push(t);
     got[kind].api.push(await timed(() => fetchAll(cookie, ['/api/v1/search?q=' + encodeURIComponent(q) + '&limit=10'])));
   }

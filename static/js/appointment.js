@@ -260,6 +260,12 @@ export function moveDialog(a, onChange) {
       a.rrule ? field(t('field.scope'), scope) : null,
       warn, err,
       h('div.actions', submit, h('button', { type: 'button', onclick: close }, t('common.cancel'))));
+    // a new time must be checked again before it is forced
+    [tin.date, tin.time, tin.duration].forEach((x) => x.addEventListener('change', () => {
+      delete submit.dataset.confirm;
+      submit.textContent = t('appt.move');
+      clear(warn);
+    }));
     form.addEventListener('submit', async (ev) => {
       ev.preventDefault();
       formError(err, null);
@@ -321,6 +327,7 @@ export function completeDialog(a, onChange) {
     const submit = h('button.primary', { type: 'submit' }, t('complete.submit'));
     fuBox.hidden = true;
     want.addEventListener('change', () => { fuBox.hidden = !want.checked; delete submit.dataset.confirm; });
+    [tin.date, tin.time, tin.duration].forEach((x) => x.addEventListener('change', () => { delete submit.dataset.confirm; clear(warn); }));
     const form = h('form.form', { novalidate: true },
       h('p', instant(a.start_utc) + ' · ' + a.customer_name + (a.subject ? ' · ' + a.subject : '')),
       field(t('field.outcome'), outcome),

@@ -155,6 +155,19 @@ await check('dragging onto the other appointment asks first (conflict check), th
   eq(day + 'T19:00', a.start.slice(0, 16), 'moved onto the overlap after confirming');
 });
 
+await check('the keyboard way to move: Enter on the appointment, Move, a new time', async () => {
+  await page.waitForSelector('.day-col button[data-id="' + second.id + '"]');
+  await page.focus('.day-col button[data-id="' + second.id + '"]');
+  await page.keyboard.press('Enter');
+  await page.locator('dialog[open]').getByRole('button', { name: 'Flytt', exact: true }).press('Enter');
+  const dlg = page.locator('dialog[open]');
+  await dlg.locator('input[type=time]').fill('20:00');
+  await dlg.locator('input[type=time]').press('Enter');
+  await page.waitForSelector('dialog[open]', { state: 'detached' });
+  const a = (await api('GET', '/api/v1/appointments/' + second.id)).json;
+  eq(day + 'T20:00', a.start.slice(0, 16), 'moved by keyboard');
+});
+
 let followUp = null;
 await check('complete it with an outcome and book the follow-up in the same dialog', async () => {
   await page.waitForSelector('.day-col button[data-id="' + booked.id + '"]');
@@ -261,12 +274,25 @@ await check('a manager opens the contact-rate report: chart, table and CSV downl
   eq('[]', JSON.stringify((await contrastFailures(page)).slice(0, 10)), 'low-contrast text on the report');
 });
 
+await check('the manager\'s team calendar: the territory\'s appointments, the same as the API gives', async () => {
+  await page.click('header nav a[href="#/calendar"]');
+  await page.waitForSelector('#cal-scope');
+  await page.selectOption('#cal-scope', 'team');
+  await page.waitForFunction(() => location.hash.includes('scope=team') && document.querySelector('.calendar .tg-body'));
+  const date = new URL(page.url().replace('#/', '')).pathname.split('/').pop();
+  const cal = await page.evaluate(async (d) => (await fetch('/api/v1/calendar?view=week&scope=team&date=' + d)).json(), date);
+  const want = cal.days.reduce((n, d) => n + d.items.length, 0);
+  eq(want, await page.locator('.calendar .day-col .ev, .calendar .ad-col .ev').count(), 'appointments drawn');
+  assert(want > 0, 'the team has appointments this week');
+});
+
 await check('switch to English: the page and the stored preference change', async () => {
   await page.click('#lang-switch');
   await page.waitForFunction(() => document.documentElement.lang === 'en');
   await page.waitForSelector('header nav a[href="#/reports"]');
   eq('Reports', await page.textContent('header nav a[href="#/reports"]'), 'nav in English');
-  assert((await page.textContent('.reports h1')) === 'Reports', 'heading in English');
+  await page.waitForFunction(() => document.querySelector('#cal-title')?.textContent.startsWith('Week '));
+  eq('Team', await page.$eval('#cal-scope', (s) => s.selectedOptions[0].textContent), 'scope in English');
   const me = (await page.evaluate(async () => (await fetch('/api/v1/me')).json())).user;
   eq('en', me.locale, 'stored locale');
   await page.goto(base + '/#/calendar/week/' + day);
