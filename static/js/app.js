@@ -136,7 +136,9 @@ async function signOut() {
   forget();
 }
 
-function forget() {
+// The session is gone (signed out, or the password changed): back to the
+// sign-in form without asking the server.
+export function forget() {
   localStorage.removeItem(SIGNED_IN);
   app.me = null;
   api.setCsrf(null);

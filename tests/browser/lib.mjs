@@ -204,3 +204,11 @@ export function contrastFailures(page) {
     return out;
   });
 }
+
+// Visible form controls and buttons without a label, an aria-label or text.
+export function unlabelledControls(page) {
+  return page.evaluate(() => [...document.querySelectorAll('input, select, textarea, button')]
+    .filter((e) => !e.closest('[hidden]') && e.type !== 'hidden' && !(e.labels && e.labels.length) &&
+      !e.getAttribute('aria-label') && !e.textContent.trim())
+    .map((e) => e.outerHTML.slice(0, 80)));
+}

@@ -2,7 +2,7 @@
 // it (the one-time password is shown once and works), change the user's
 // role, rename the territory; the new user sets their time zone and sees
 // the calendar in it. Checked through the API as well as on the page.
-import { demo, setPassword, startServer, apiClient, launch, check, assert, eq, shot, signIn, signOut, finish } from './lib.mjs';
+import { demo, setPassword, startServer, apiClient, launch, check, assert, eq, shot, signIn, signOut, finish, unlabelledControls, contrastFailures } from './lib.mjs';
 
 const token = demo(50);
 const base = await startServer();
@@ -43,6 +43,8 @@ await check('the admin adds a user; the one-time password is shown once', async 
   await page.locator('dialog[open]').getByRole('button', { name: 'Lukk' }).first().click();
   await page.waitForSelector('tr[data-email="ny.selger@example.com"]');
   await shot(page, 'admin-users');
+  eq('[]', JSON.stringify(await unlabelledControls(page)), 'unlabelled controls');
+  eq('[]', JSON.stringify((await contrastFailures(page)).slice(0, 10)), 'low-contrast text');
   const u = (await api('GET', '/api/v1/users')).json.items.find((x) => x.email === 'ny.selger@example.com');
   eq('rep', u.role, 'role');
   eq(territory.id, u.territory_id, 'territory');
@@ -110,6 +112,19 @@ await check('the new user signs in with the one-time password and sets a time zo
   await page.waitForSelector('.calendar .cal-tools, .settings');
   const me = (await page.evaluate(async () => (await fetch('/api/v1/me')).json())).user;
   eq('America/New_York', me.time_zone, 'stored zone');
+});
+
+await check('the new user changes the one-time password and signs in with the new one', async () => {
+  await page.goto(base + '/#/settings');
+  await page.getByLabel('Nåværende passord').fill(password);
+  await page.getByLabel('Nytt passord').fill('mitt eget passord 2026');
+  await page.getByRole('button', { name: 'Bytt passord' }).click();
+  await page.waitForSelector('form.signin');
+  await page.fill('input[name=email]', 'ny.selger@example.com');
+  await page.fill('input[name=password]', 'mitt eget passord 2026');
+  await page.press('input[name=password]', 'Enter');
+  await page.waitForSelector('.settings h1'); // back where the user was
+  eq('Ny Selger Åsheim', await page.textContent('.who .me'), 'signed in');
   await signOut(page);
 });
 

@@ -20,7 +20,8 @@ const STATUSES = ['scheduled', 'completed', 'cancelled', 'no_show'];
 let seq = 0;
 
 function state(params, query) {
-  const view = VIEWS.includes(params[0]) ? params[0] : 'week';
+  // a phone starts on the day, a wider screen on the week
+  const view = VIEWS.includes(params[0]) ? params[0] : matchMedia('(max-width: 700px)').matches ? 'day' : 'week';
   const date = validDate(params[1] || '') ? params[1] : today(getZone());
   return { view, date, scope: query.get('scope') || 'both', team: query.get('team') || '',
     type: query.get('type') || '', channel: query.get('channel') || '', status: query.get('status') || '' };

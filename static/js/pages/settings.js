@@ -2,7 +2,7 @@
 import { h, clear, field, options } from '../dom.js';
 import * as api from '../api.js';
 import { t, getZone, getLocale } from '../i18n.js';
-import { app, refreshMe, route, errorText } from '../app.js';
+import { app, refreshMe, route, errorText, forget } from '../app.js';
 import { toast, formError } from '../ui.js';
 
 function zones() {
@@ -40,7 +40,7 @@ export function render(main) {
     try {
       await api.post('/api/v1/me/password', { current: cur.value, new: next.value });
       toast(t('settings.password_changed'));
-      location.reload();
+      forget();
     } catch (e) { formError(perr, errorText(e)); }
   });
   clear(main, h('div.settings', h('h1', t('nav.settings')),
