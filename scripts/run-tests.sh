@@ -13,6 +13,32 @@ export AVTALE_BIN="$PWD/$BUILD/avtale"
 export AVTALE_SRC="$PWD"
 pass=0
 fail=0
+
+# run_scripts RUNNER SCRIPT...: run each script (its checks print "ok N" or
+# "not ok N"), count them, show the output of the ones that failed.
+run_scripts() {
+	local runner=$1 t out rc p f
+	shift
+	for t in "$@"; do
+		[ -f "$t" ] || continue
+		out=$("$runner" "$t" 2>&1)
+		rc=$?
+		p=$(grep -c '^ok ' <<<"$out")
+		f=$(grep -c '^not ok ' <<<"$out")
+		if [ $rc -ne 0 ] && [ "$f" -eq 0 ]; then
+			f=1 # crashed before or after its checks
+		fi
+		pass=$((pass + p))
+		fail=$((fail + f))
+		if [ $rc -ne 0 ] || [ "$f" -ne 0 ]; then
+			echo "FAIL $t (exit $rc)"
+			grep -v '^ok ' <<<"$out" | tail -60
+		else
+			echo "ok   $t: $p checks"
+		fi
+	done
+}
+
 case $tier in
 unit)
 	for t in "$BUILD"/tests/test_*; do
@@ -35,44 +61,10 @@ unit)
 	done
 	;;
 e2e)
-	for t in tests/e2e/t[0-9]*.sh; do
-		[ -f "$t" ] || continue
-		out=$(bash "$t" 2>&1)
-		rc=$?
-		p=$(grep -c '^ok ' <<<"$out")
-		f=$(grep -c '^not ok ' <<<"$out")
-		if [ $rc -ne 0 ] && [ "$f" -eq 0 ]; then
-			f=1
-		fi
-		pass=$((pass + p))
-		fail=$((fail + f))
-		if [ $rc -ne 0 ] || [ "$f" -ne 0 ]; then
-			echo "FAIL $t (exit $rc)"
-			grep -v '^ok ' <<<"$out" | tail -60
-		else
-			echo "ok   $t: $p checks"
-		fi
-	done
+	run_scripts bash tests/e2e/t[0-9]*.sh
 	;;
 browser)
-	for t in tests/browser/t[0-9]*.mjs; do
-		[ -f "$t" ] || continue
-		out=$(node "$t" 2>&1)
-		rc=$?
-		p=$(grep -c '^ok ' <<<"$out")
-		f=$(grep -c '^not ok ' <<<"$out")
-		if [ $rc -ne 0 ] && [ "$f" -eq 0 ]; then
-			f=1
-		fi
-		pass=$((pass + p))
-		fail=$((fail + f))
-		if [ $rc -ne 0 ] || [ "$f" -ne 0 ]; then
-			echo "FAIL $t (exit $rc)"
-			grep -v '^ok ' <<<"$out" | tail -60
-		else
-			echo "ok   $t: $p checks"
-		fi
-	done
+	run_scripts node tests/browser/t[0-9]*.mjs
 	;;
 *)
 	echo "run-tests.sh: unknown tier '$tier'" >&2
