@@ -80,7 +80,7 @@ export async function launch() {
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
-  browser.setDefaultTimeout(10000);
+  browser.setDefaultTimeout(20000); // a shared 2-core machine can be slow
   await browser.addInitScript(() => {
     document.addEventListener('securitypolicyviolation', (e) => {
       console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI);

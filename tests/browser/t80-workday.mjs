@@ -14,13 +14,17 @@ const { page } = await launch();
 
 const users = (await api('GET', '/api/v1/users')).json.items;
 const customers = (await api('GET', '/api/v1/customers?limit=400')).json.items;
-// A rep with a customer that has a phone number, and a manager of the
-// rep's territory.
+// A rep with a customer that has a Norwegian phone number (8 digits, or
+// 47 and 8 digits), and a manager of the rep's territory.
+const norwegian = (c) => {
+  const d = (c.phone || '').replace(/\D/g, '');
+  return d.length === 8 || (d.length === 10 && d.startsWith('47'));
+};
 const rep = users.find((u) => u.role === 'rep' && u.territory_id &&
-  customers.some((c) => c.owner_id === u.id && c.phone && c.phone.replace(/\D/g, '').length >= 8) &&
+  customers.some((c) => c.owner_id === u.id && norwegian(c)) &&
   users.some((m) => m.role === 'manager' && m.territory_id === u.territory_id));
 const manager = users.find((m) => m.role === 'manager' && m.territory_id === rep.territory_id);
-const customer = customers.find((c) => c.owner_id === rep.id && c.phone && c.phone.replace(/\D/g, '').length >= 8);
+const customer = customers.find((c) => c.owner_id === rep.id && norwegian(c));
 setPassword(rep.email);
 setPassword(manager.email);
 // The customer sits in London: 18:00 in Oslo is 17:00 there in winter and
