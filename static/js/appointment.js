@@ -10,6 +10,7 @@ import { t, label, instant, instantTime, getZone, dateLong } from './i18n.js';
 import { zonedToUtc, toUtcText, today, addDays, wallOf } from './time.js';
 import { app, errorText } from './app.js';
 import { openDialog, formError, toast, dl } from './ui.js';
+import { colleagues } from './people.js';
 
 export const TYPES = ['meeting', 'call', 'demo', 'follow-up', 'service visit'];
 export const CHANNELS = ['phone', 'video', 'in_person'];
@@ -61,7 +62,9 @@ function localTimes(box, startMs, customerZone) {
 
 // The schedule form. 'customer' is the record (with time_zone and
 // address), 'contacts' its people; 'at' an optional {date, time}.
-export function scheduleDialog(customer, contacts, onDone, at) {
+export async function scheduleDialog(customer, contacts, onDone, at) {
+  // managers and admins may book for someone else; reps hold their own
+  const people = await colleagues(app.me);
   openDialog(t('schedule.title', { name: customer.name }), (body, close) => {
     const start = at || { date: addDays(today(getZone()), 1), time: '10:00' };
     const tin = timeInputs(start.date, start.time, 60);
@@ -80,6 +83,8 @@ export function scheduleDialog(customer, contacts, onDone, at) {
     const repeat = h('select', options(Object.keys(REPEATS).map((k) => [k, t('repeat.' + k)]), 'none'));
     const count = h('input', { type: 'number', min: 2, max: 100, value: 6, inputmode: 'numeric' });
     const countField = field(t('schedule.repeat_count'), count);
+    const owner = h('select', options(people.map((u) => [u.email, u.name + ' (' + t('role.' + u.role) + ')']), app.me.email));
+    const ownerEmail = () => (people.length ? owner.value : app.me.email);
     const times = h('p.times', { 'aria-live': 'polite' });
     const warn = h('div');
     const err = h('div');
@@ -105,7 +110,7 @@ export function scheduleDialog(customer, contacts, onDone, at) {
       if (key === checked) return;
       checked = key;
       try {
-        conflicts = await findConflicts(app.me.email, s, e);
+        conflicts = await findConflicts(ownerEmail(), s, e);
       } catch (_) { conflicts = []; }
       if (checked !== key) return;
       clear(warn, conflicts.length ? conflictList(conflicts) : null);
@@ -113,7 +118,7 @@ export function scheduleDialog(customer, contacts, onDone, at) {
       submit.textContent = conflicts.length ? t('schedule.book_anyway') : t('schedule.book');
     }
     radios.forEach((r) => r.addEventListener('change', showChannel));
-    [tin.date, tin.time, tin.duration].forEach((x) => x.addEventListener('change', check));
+    [tin.date, tin.time, tin.duration, owner].forEach((x) => x.addEventListener('change', () => { if (x === owner) checked = ''; check(); }));
     repeat.addEventListener('change', () => { countField.hidden = repeat.value === 'none'; });
     countField.hidden = true;
     showChannel();
@@ -121,6 +126,7 @@ export function scheduleDialog(customer, contacts, onDone, at) {
     const form = h('form.form', { novalidate: true },
       h('div.row', field(t('field.date'), tin.date), field(t('field.time'), tin.time), field(t('field.duration'), tin.duration)),
       times,
+      people.length ? field(t('field.owner'), owner) : null,
       warn,
       field(t('field.contact'), contact),
       channel, linkField, placeField,
@@ -146,6 +152,7 @@ export function scheduleDialog(customer, contacts, onDone, at) {
         reminder_minutes: Number(reminder.value) || null,
       };
       if (contact.value) b.contact_id = Number(contact.value);
+      if (ownerEmail() !== app.me.email) b.owner = ownerEmail();
       if (ch === 'video') b.video_url = link.value.trim();
       if (ch === 'in_person') b.location = place.value.trim();
       if (REPEATS[repeat.value]) b.rrule = REPEATS[repeat.value] + ';COUNT=' + Math.max(2, Math.min(100, Number(count.value) || 2));

@@ -288,13 +288,27 @@ await check('the manager\'s team calendar: the territory\'s appointments, the sa
   assert(want > 0, 'the team has appointments this week');
 });
 
+await check('the manager looks at the rep\'s own calendar', async () => {
+  await page.selectOption('#cal-scope', 'both');
+  await page.waitForFunction(() => !location.hash.includes('scope=team'));
+  await page.selectOption('#cal-owner', rep.email);
+  await page.waitForFunction((e) => location.hash.includes('owner=' + encodeURIComponent(e)) && document.querySelector('.calendar .tg-body'), rep.email);
+  await page.goto(base + '/#/calendar/week/' + day + '?owner=' + encodeURIComponent(rep.email));
+  await page.waitForSelector('.calendar .tg-body');
+  const cal = await page.evaluate(async ([d, e]) => (await fetch('/api/v1/calendar?view=week&date=' + d + '&owner=' + encodeURIComponent(e))).json(), [day, rep.email]);
+  const ids = cal.days.flatMap((d) => d.items.map((a) => String(a.id))).sort();
+  const drawn = (await page.$$eval('.calendar .day-col .ev, .calendar .ad-col .ev', (es) => es.map((e) => e.dataset.id || ''))).sort();
+  eq(JSON.stringify(ids), JSON.stringify(drawn), 'the rep\'s appointments');
+  assert(ids.includes(String(booked.id)), 'including the one the rep booked');
+});
+
 await check('switch to English: the page and the stored preference change', async () => {
   await page.click('#lang-switch');
   await page.waitForFunction(() => document.documentElement.lang === 'en');
   await page.waitForSelector('header nav a[href="#/reports"]');
   eq('Reports', await page.textContent('header nav a[href="#/reports"]'), 'nav in English');
   await page.waitForFunction(() => document.querySelector('#cal-title')?.textContent.startsWith('Week '));
-  eq('Team', await page.$eval('#cal-scope', (s) => s.selectedOptions[0].textContent), 'scope in English');
+  eq('My appointments and customers', await page.$eval('#cal-scope', (s) => s.selectedOptions[0].textContent), 'scope in English');
   const me = (await page.evaluate(async () => (await fetch('/api/v1/me')).json())).user;
   eq('en', me.locale, 'stored locale');
   await page.goto(base + '/#/calendar/week/' + day);

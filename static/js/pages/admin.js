@@ -6,6 +6,7 @@ import * as api from '../api.js';
 import { t } from '../i18n.js';
 import { errorText } from '../app.js';
 import { openDialog, formError, toast } from '../ui.js';
+import { forgetUsers } from '../people.js';
 
 const ROLES = ['rep', 'manager', 'admin'];
 
@@ -129,7 +130,7 @@ async function territories(out, reload) {
 export async function render(main, params) {
   const which = params[0] === 'territories' ? 'territories' : 'users';
   const out = h('div');
-  const reload = () => render(main, params);
+  const reload = () => { forgetUsers(); render(main, params); };
   clear(main, h('div.admin', h('h1', t('nav.admin')),
     h('div.tabs', { role: 'tablist', 'aria-label': t('nav.admin') },
       ['users', 'territories'].map((k) => h('a', { role: 'tab', href: '#/admin/' + k, 'aria-selected': k === which ? 'true' : 'false' }, t('admin.' + k)))),

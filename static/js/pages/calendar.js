@@ -10,6 +10,7 @@ import { addDays, addMonths, today, weekStart, monthStart, isoWeek, wallOf, vali
 import { app, navigate, errorText } from '../app.js';
 import { openAppointment, moveTo, TYPES, CHANNELS } from '../appointment.js';
 import { openDialog, toast } from '../ui.js';
+import { colleagues } from '../people.js';
 
 const VIEWS = ['day', 'week', 'month', 'agenda'];
 const HOUR_PX = 48;               // height of an hour in the time grid
@@ -23,13 +24,13 @@ function state(params, query) {
   // a phone starts on the day, a wider screen on the week
   const view = VIEWS.includes(params[0]) ? params[0] : matchMedia('(max-width: 700px)').matches ? 'day' : 'week';
   const date = validDate(params[1] || '') ? params[1] : today(getZone());
-  return { view, date, scope: query.get('scope') || 'both', team: query.get('team') || '',
+  return { view, date, scope: query.get('scope') || 'both', team: query.get('team') || '', owner: query.get('owner') || '',
     type: query.get('type') || '', channel: query.get('channel') || '', status: query.get('status') || '' };
 }
 
 function hashOf(st, patch) {
   const s = { ...st, ...patch };
-  const q = api.qs({ scope: s.scope === 'both' ? '' : s.scope, team: s.scope === 'team' ? s.team : '',
+  const q = api.qs({ scope: s.scope === 'both' ? '' : s.scope, team: s.scope === 'team' ? s.team : '', owner: s.owner,
     type: s.type, channel: s.channel, status: s.status });
   return '#/calendar/' + s.view + '/' + s.date + q;
 }
@@ -99,7 +100,7 @@ function timeGrid(st, cal, reload) {
     const timed = [];
     for (const a of d.items) {
       if (a.all_day) {
-        ad.append(h('button.ev.allday.status-' + a.status, { type: 'button', onclick: () => openAppointment(a, reload), 'aria-label': itemLabel(a) }, a.customer_name));
+        ad.append(h('button.ev.allday.status-' + a.status, { type: 'button', 'data-id': a.id, onclick: () => openAppointment(a, reload), 'aria-label': itemLabel(a) }, a.customer_name));
         continue;
       }
       const s = a.continued ? 0 : wallOf(a.start).minutes;
@@ -234,7 +235,7 @@ function agenda(st, cal, reload) {
       h('span.meta', [a.subject, label('type', a.type), label('channel', a.channel), label('status', a.status)].filter(Boolean).join(' · ')))))))));
 }
 
-function toolbar(st, cal, territories) {
+function toolbar(st, cal, territories, people) {
   const go = (patch) => navigate(hashOf(st, patch));
   const viewBtns = h('div.seg', { role: 'group', 'aria-label': t('calendar.view') },
     VIEWS.map((v) => h('button', { type: 'button', 'aria-pressed': v === st.view ? 'true' : 'false', id: 'view-' + v, onclick: () => go({ view: v }) }, t('calendar.' + v))));
@@ -242,6 +243,8 @@ function toolbar(st, cal, territories) {
   if (app.me.role !== 'rep') scopes.push(['team', t('scope.team')]);
   const scope = h('select', { id: 'cal-scope', onchange: (e) => go({ scope: e.target.value }) }, options(scopes, st.scope));
   const filters = [
+    people.length ? field(t('calendar.whose'), h('select', { id: 'cal-owner', onchange: (e) => go({ owner: e.target.value === app.me.email ? '' : e.target.value }) },
+      options(people.map((u) => [u.email, u.name]), st.owner || app.me.email))) : null,
     field(t('calendar.scope'), scope),
     st.scope === 'team' && app.me.role === 'admin'
       ? field(t('field.territory'), h('select', { onchange: (e) => go({ team: e.target.value }) },
@@ -271,7 +274,9 @@ export async function render(main, params, query) {
   if (st.scope === 'team' && app.me.role === 'admin' && !territoryCache) {
     territoryCache = (await api.get('/api/v1/territories')).items;
   }
-  const q = { view: st.view, date: st.date, scope: st.scope, type: st.type, channel: st.channel, status: st.status };
+  // managers and admins may look at a colleague's calendar
+  const people = await colleagues(app.me);
+  const q = { view: st.view, date: st.date, scope: st.scope, owner: st.owner, type: st.type, channel: st.channel, status: st.status };
   if (st.scope === 'team' && st.team) q.team = st.team;
   let cal = null;
   let problem = null;
@@ -288,7 +293,7 @@ export async function render(main, params, query) {
     else if (st.view === 'agenda') view = agenda(st, cal, reload);
     else view = timeGrid(st, cal, reload);
   }
-  clear(main, h('div.calendar.view-' + st.view, toolbar(st, cal, territoryCache || []),
+  clear(main, h('div.calendar.view-' + st.view, toolbar(st, cal, territoryCache || [], people),
     problem ? h('p.error', { role: 'alert' }, problem) : view,
     st.view === 'week' || st.view === 'day' ? h('p.hint', t('calendar.drag_hint')) : null));
   const scroller = main.querySelector('.tg-scroll');
