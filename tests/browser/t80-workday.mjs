@@ -271,6 +271,8 @@ await check('a manager opens the contact-rate report: chart, table and CSV downl
   const cells = await page.locator('table').first().locator('tbody tr').first().locator('th, td').allTextContents();
   eq(first.territory, cells[0], 'territory');
   eq(first.contacts, Number(cells[1].replace(/\D/g, '')), 'contacts');
+  const un = await page.evaluate(async (u) => (await fetch(u)).json(), url.pathname + '/uncontacted' + url.search);
+  eq(Math.min(200, un.items.length), await page.locator('ul.uncontacted li').count(), 'uncontacted customers listed');
   await shot(page, 'reports');
   eq('[]', JSON.stringify((await contrastFailures(page)).slice(0, 10)), 'low-contrast text on the report');
   eq('[]', JSON.stringify(await unlabelledControls(page)), 'unlabelled controls on the report');

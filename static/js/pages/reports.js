@@ -9,6 +9,7 @@ import { today, addDays, validDate } from '../time.js';
 import { app, navigate, errorText } from '../app.js';
 
 const GROUPS = ['day', 'week', 'month', 'year', 'rep', 'territory', 'type', 'channel', 'outcome'];
+const UNCONTACTED_SHOWN = 200; // the rest are in the CSV
 
 // Horizontal bars: one row per [label, value, text].
 function barChart(titleText, rows) {
@@ -52,7 +53,7 @@ function downloads(path, q) {
 
 async function contactRate(out, q) {
   const path = '/api/v1/reports/contact-rate';
-  const r = await api.get(path + api.qs(q));
+  const [r, un] = await Promise.all([api.get(path + api.qs(q)), api.get(path + '/uncontacted' + api.qs(q))]);
   const terr = r.territories;
   const rows = terr.map((x) => [x.territory, x.rate ?? 0, x.rate === null ? '–' : num(x.rate, 2) + ' (' + num(x.contacts) + '/' + num(x.customers) + ')']);
   const reps = terr.flatMap((x) => x.reps || []);
@@ -63,7 +64,13 @@ async function contactRate(out, q) {
     table(t('reports.by_territory'), [t('field.territory'), t('reports.contacts'), t('reports.customers'), t('reports.rate'), t('reports.coverage')],
       terr.map((x) => [x.territory, num(x.contacts), num(x.customers), x.rate === null ? '–' : num(x.rate, 2), x.coverage === null ? '–' : pct(x.coverage)])),
     table(t('reports.by_rep'), [t('field.owner'), t('field.territory'), t('reports.contacts'), t('reports.customers'), t('reports.rate'), t('reports.coverage')],
-      reps.map((x) => [x.rep, x.territory, num(x.contacts), num(x.customers), x.rate === null ? '–' : num(x.rate, 2), x.coverage === null ? '–' : pct(x.coverage)])));
+      reps.map((x) => [x.rep, x.territory, num(x.contacts), num(x.customers), x.rate === null ? '–' : num(x.rate, 2), x.coverage === null ? '–' : pct(x.coverage)])),
+    h('h2', { id: 'uncontacted-h' }, t('reports.uncontacted', { n: un.items.length })),
+    un.items.length > UNCONTACTED_SHOWN ? h('p.meta', t('reports.uncontacted_first', { n: UNCONTACTED_SHOWN })) : null,
+    un.items.length ? h('p.downloads', h('a.button', { href: path + '/uncontacted' + api.qs({ ...q, format: 'csv', sep: getLocale() === 'nb' ? ';' : ',' }), download: '' }, t('reports.csv'))) : null,
+    un.items.length ? h('ul.uncontacted', { 'aria-labelledby': 'uncontacted-h' }, un.items.slice(0, UNCONTACTED_SHOWN).map((c) => h('li',
+      h('a', { href: '#/customer/' + c.customer_id }, c.name + ' (' + c.customer_number + ')'),
+      h('span.meta', ' · ' + [c.territory, c.owner].filter(Boolean).join(' · '))))) : h('p.meta', t('reports.all_contacted')));
 }
 
 async function appointments(out, q) {
