@@ -231,7 +231,10 @@ export function openAppointment(a, onChange) {
       } catch (e) { formError(err, errorText(e)); }
     };
     const actions = h('div.actions');
-    if (a.status === 'scheduled') {
+    // a rep reads, but does not change, a colleague's appointment with
+    // one of the rep's customers
+    const mine = a.owner_id === app.me.id || app.me.role !== 'rep';
+    if (a.status === 'scheduled' && mine) {
       actions.append(
         h('button.primary', { type: 'button', onclick: () => { close(); completeDialog(a, onChange); } }, t('appt.complete')),
         h('button', { type: 'button', onclick: () => { close(); moveDialog(a, onChange); } }, t('appt.move')),

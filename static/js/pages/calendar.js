@@ -95,7 +95,7 @@ function timeGrid(st, cal, reload) {
     head.append(h('div.tg-day' + (d.date === todayIs ? '.today' : ''),
       h('a', { href: hashOf(st, { view: 'day', date: d.date }) }, dateShort(d.date))));
     const ad = h('div.ad-col');
-    const col = h('div.day-col', { 'data-date': d.date, role: 'list', 'aria-label': dateLong(d.date) });
+    const col = h('div.day-col', { 'data-date': d.date, role: 'group', 'aria-label': dateLong(d.date) });
     col.style.height = 24 * HOUR_PX + 'px';
     const timed = [];
     for (const a of d.items) {
@@ -111,8 +111,7 @@ function timeGrid(st, cal, reload) {
     for (const g of lanes(timed)) {
       const a = g.a;
       const ev = h('button.ev.status-' + a.status + (mayMove(a) ? '.movable' : ''), {
-        type: 'button', role: 'listitem', 'data-id': a.id, 'aria-label': itemLabel(a),
-        'aria-roledescription': mayMove(a) ? t('calendar.movable') : null,
+        type: 'button', 'data-id': a.id, 'aria-label': itemLabel(a),
       }, h('span.t', clock(wallOf(a.start).time)), ' ', h('span.c', a.customer_name), a.subject ? h('span.s', a.subject) : null);
       ev.style.top = (g.top * HOUR_PX) / 60 + 'px';
       ev.style.height = Math.max(18, ((g.bottom - g.top) * HOUR_PX) / 60 - 2) + 'px';
@@ -193,7 +192,7 @@ function monthGrid(st, cal, reload) {
   const first = monthStart(st.date);
   const start = weekStart(first);
   const byDate = new Map(cal.days.map((d) => [d.date, d]));
-  const grid = h('div.month', { role: 'grid', 'aria-label': monthYear(st.date) });
+  const grid = h('div.month', { role: 'table', 'aria-label': monthYear(st.date) });
   const head = h('div.m-row.m-head', { role: 'row' });
   for (let i = 0; i < 7; i++) head.append(h('div.m-wd', { role: 'columnheader' }, weekdayShort(addDays(start, i))));
   grid.append(head);
@@ -203,7 +202,7 @@ function monthGrid(st, cal, reload) {
     const row = h('div.m-row', { role: 'row' });
     for (let i = 0; i < 7; i++) {
       const day = byDate.get(d);
-      const cell = h('div.m-cell' + (day ? '' : '.other') + (d === todayIs ? '.today' : ''), { role: 'gridcell', 'data-date': d });
+      const cell = h('div.m-cell' + (day ? '' : '.other') + (d === todayIs ? '.today' : ''), { role: 'cell', 'data-date': d });
       cell.append(h('a.m-num', { href: hashOf(st, { view: 'day', date: d }), 'aria-label': dateLong(d) }, dayOfMonth(d)));
       if (day) {
         const shown = day.items.slice(0, MONTH_SHOWN);
