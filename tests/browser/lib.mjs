@@ -4,7 +4,8 @@
 // "not ok N - what" for scripts/run-tests.sh. Every console error, page
 // error and CSP violation during the run fails the run.
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, rmSync, mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -163,52 +164,15 @@ export function dateIn(days) {
   return d.getFullYear() + '-' + String(d.getMonth() + 1).padStart(2, '0') + '-' + String(d.getDate()).padStart(2, '0');
 }
 
-// WCAG 2.1 contrast of every visible text on the page: 4.5:1, or 3:1 for
-// large text (24 px, or 18.66 px bold). Returns the failures.
-export function contrastFailures(page) {
-  return page.evaluate(() => {
-    const rgb = (s) => { const m = s.match(/rgba?\(([^)]+)\)/); if (!m) return null; const p = m[1].split(/[ ,/]+/).filter(Boolean).map(Number); return { r: p[0], g: p[1], b: p[2], a: p.length > 3 ? p[3] : 1 }; };
-    const lum = (c) => { const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; }; return 0.2126 * f(c.r) + 0.7152 * f(c.g) + 0.0722 * f(c.b); };
-    const blend = (top, under) => ({ r: top.r * top.a + under.r * (1 - top.a), g: top.g * top.a + under.g * (1 - top.a), b: top.b * top.a + under.b * (1 - top.a), a: 1 });
-    function background(el) {
-      const layers = [];
-      for (let e = el; e; e = e.parentElement) {
-        const c = rgb(getComputedStyle(e).backgroundColor);
-        if (c && c.a > 0) { layers.push(c); if (c.a >= 1) break; }
-      }
-      let bg = { r: 255, g: 255, b: 255, a: 1 };
-      for (const c of layers.reverse()) bg = blend(c, bg);
-      return bg;
-    }
-    const out = [];
-    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-    const seen = new Set();
-    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-      const el = n.parentElement;
-      if (!n.textContent.trim() || !el || seen.has(el)) continue;
-      seen.add(el);
-      const st = getComputedStyle(el);
-      const r = el.getBoundingClientRect();
-      if (st.visibility === 'hidden' || st.display === 'none' || r.width === 0 || r.height === 0 || el.closest('[hidden], .sr-only, svg')) continue;
-      if (el.closest('dialog:not([open])')) continue;
-      const fg = blend(rgb(st.color), background(el));
-      const bg = background(el);
-      const [a, b] = [lum(fg), lum(bg)].sort((x, y) => y - x);
-      const ratio = (a + 0.05) / (b + 0.05);
-      const size = parseFloat(st.fontSize);
-      const large = size >= 24 || (size >= 18.66 && Number(st.fontWeight) >= 700);
-      const need = large ? 3 : 4.5;
-      // struck-through text of a cancelled appointment is still text
-      if (ratio < need) out.push(n.textContent.trim().slice(0, 40) + ': ' + ratio.toFixed(2) + ' < ' + need + ' (' + st.color + ' on ' + JSON.stringify(bg) + ')');
-    }
-    return out;
-  });
-}
 
-// Visible form controls and buttons without a label, an aria-label or text.
-export function unlabelledControls(page) {
-  return page.evaluate(() => [...document.querySelectorAll('input, select, textarea, button')]
-    .filter((e) => !e.closest('[hidden]') && e.type !== 'hidden' && !(e.labels && e.labels.length) &&
-      !e.getAttribute('aria-label') && !e.textContent.trim())
-    .map((e) => e.outerHTML.slice(0, 80)));
+// axe-core's WCAG 2.1 A and AA rules (contrast, names and labels, ARIA,
+// structure) on the page as it is now; returns one line a violation.
+const require = createRequire(import.meta.url);
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+export async function axeViolations(page) {
+  await page.evaluate(axeSource);
+  const r = await page.evaluate(() => window.axe.run(document, {
+    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+  }));
+  return r.violations.map((v) => v.id + ' (' + v.nodes.length + '): ' + v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', '));
 }

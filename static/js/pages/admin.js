@@ -90,7 +90,7 @@ async function users(out, reload) {
       h('button.small', { type: 'button', 'aria-label': t('admin.reset_password_for', { email: u.email }), onclick: async () => {
         try { const r = await api.post('/api/v1/users/' + u.id + '/password', {}); showPassword(u.email, r.password); } catch (e) { toast(errorText(e), true); }
       } }, t('admin.reset_password')),
-      h('button.small', { type: 'button', 'aria-label': t('admin.reassign_title', { email: u.email }), onclick: () => reassignForm(u, us.items, reload) }, t('admin.reassign')))));
+      h('button.small', { type: 'button', 'aria-label': t('admin.reassign') + ' – ' + u.email, onclick: () => reassignForm(u, us.items, reload) }, t('admin.reassign')))));
   clear(out,
     h('div.actions', h('button.primary', { type: 'button', id: 'add-user', onclick: () => userForm(null, ts.items, reload) }, t('admin.add_user'))),
     h('div.table-wrap', { tabindex: 0, role: 'region', 'aria-label': t('admin.users') },

@@ -54,9 +54,11 @@ function mayMove(a) {
   return a.status === 'scheduled' && !a.all_day && (a.owner_id === app.me.id || app.me.role !== 'rep');
 }
 
-function itemLabel(a) {
-  return [a.all_day ? t('calendar.all_day') : clock(wallOf(a.start).time) + '–' + clock(wallOf(a.end).time),
-    a.customer_name, a.subject, label('status', a.status)].filter(Boolean).join(', ');
+// What a calendar item says beyond its visible text, for screen readers:
+// read after the visible text, so the name still starts with what is shown.
+function itemMore(a) {
+  return h('span.sr-only', ', ' + [a.all_day ? t('calendar.all_day') : clock(wallOf(a.start).time) + '–' + clock(wallOf(a.end).time),
+    a.subject, label('status', a.status)].filter(Boolean).join(', '));
 }
 
 // Greedy lanes for overlapping items of one day: [{a, lane, lanes}].
@@ -100,7 +102,7 @@ function timeGrid(st, cal, reload) {
     const timed = [];
     for (const a of d.items) {
       if (a.all_day) {
-        ad.append(h('button.ev.allday.status-' + a.status, { type: 'button', 'data-id': a.id, onclick: () => openAppointment(a, reload), 'aria-label': itemLabel(a) }, a.customer_name));
+        ad.append(h('button.ev.allday.status-' + a.status, { type: 'button', 'data-id': a.id, onclick: () => openAppointment(a, reload) }, a.customer_name, itemMore(a)));
         continue;
       }
       const s = a.continued ? 0 : wallOf(a.start).minutes;
@@ -111,8 +113,8 @@ function timeGrid(st, cal, reload) {
     for (const g of lanes(timed)) {
       const a = g.a;
       const ev = h('button.ev.status-' + a.status + (mayMove(a) ? '.movable' : ''), {
-        type: 'button', 'data-id': a.id, 'aria-label': itemLabel(a),
-      }, h('span.t', clock(wallOf(a.start).time)), ' ', h('span.c', a.customer_name), a.subject ? h('span.s', a.subject) : null);
+        type: 'button', 'data-id': a.id,
+      }, h('span.t', clock(wallOf(a.start).time)), ' ', h('span.c', a.customer_name), a.subject ? h('span.s', a.subject) : null, itemMore(a));
       ev.style.top = (g.top * HOUR_PX) / 60 + 'px';
       ev.style.height = Math.max(18, ((g.bottom - g.top) * HOUR_PX) / 60 - 2) + 'px';
       ev.style.left = (100 * g.lane) / g.lanes + '%';
@@ -207,8 +209,8 @@ function monthGrid(st, cal, reload) {
       if (day) {
         const shown = day.items.slice(0, MONTH_SHOWN);
         for (const a of shown) {
-          cell.append(h('button.m-ev.status-' + a.status, { type: 'button', 'data-id': a.id, 'aria-label': itemLabel(a), onclick: () => openAppointment(a, reload) },
-            a.all_day ? '' : clock(wallOf(a.start).time) + ' ', a.customer_name));
+          cell.append(h('button.m-ev.status-' + a.status, { type: 'button', 'data-id': a.id, onclick: () => openAppointment(a, reload) },
+            a.all_day ? '' : clock(wallOf(a.start).time) + ' ', a.customer_name, itemMore(a)));
         }
         if (day.items.length > shown.length) {
           cell.append(h('a.more', { href: hashOf(st, { view: 'day', date: d }) }, t('calendar.more', { n: day.items.length - shown.length })));
