@@ -18,7 +18,7 @@ static const char *const usage[] = {
     "[--static DIR] [--no-access-log]",
     "                    [--insecure-cookie] [--session-idle MIN] "
     "[--session-max MIN]",
-    "                    [--timeout SECONDS]",
+    "                    [--timeout SECONDS] [--public-url URL]",
     "",
     "Serves the JSON API under /api/v1/ and the web UI. The first line on",
     "stdout is the address it listens on (port 0 picks a free port).",
@@ -31,6 +31,8 @@ static const char *const usage[] = {
     "after --session-idle minutes without a request (default 240) and",
     "--session-max minutes after sign-in (default 720). A connection that",
     "sends nothing for --timeout seconds (default 30) is closed.",
+    "--public-url (https://crm.example) is the address in the links the",
+    "server hands out, such as calendar feeds; default: the request's Host.",
     NULL,
 };
 
@@ -68,6 +70,7 @@ cmd_serve(int argc, char **argv, struct cli_ctx *ctx)
 	    {"timeout", required_argument, NULL, 'T'},
 	    {"session-idle", required_argument, NULL, 'I'},
 	    {"session-max", required_argument, NULL, 'M'},
+	    {"public-url", required_argument, NULL, 'U'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
@@ -109,6 +112,17 @@ cmd_serve(int argc, char **argv, struct cli_ctx *ctx)
 						  "--timeout must be 1 to 3600 "
 						  "seconds");
 			cfg.timeout_s = (unsigned)minutes;
+			break;
+		case 'U':
+			if (strncmp(optarg, "http://", 7) != 0 &&
+			    strncmp(optarg, "https://", 8) != 0)
+				return cli_errorf(
+				    EXIT_USAGE, "--public-url must start with "
+						"http:// or https://");
+			api.public_url = optarg;
+			if (optarg[strlen(optarg) - 1] == '/')
+				api.public_url = arena_strndup(
+				    &ctx->arena, optarg, strlen(optarg) - 1);
 			break;
 		case 'I':
 		case 'M':

@@ -450,6 +450,68 @@ enum av_err store_customers_reassign(struct store *s, int64_t from, int64_t to,
 				     int64_t actor, int64_t *n_out,
 				     struct av_error *err);
 
+/* ---- calendar interoperability (store_ical_sqlite.c) ---- */
+
+/* A user's calendar feed: one live token per user, kept as its hash.
+ * Setting replaces the old one (its link stops working). */
+enum av_err store_feed_set(struct store *s, int64_t user_id,
+			   const char *token_hash, struct av_error *err);
+/* When the user's feed was made; AV_ENOTFOUND when they have none. */
+enum av_err store_feed_get(struct store *s, int64_t user_id,
+			   int64_t *created_at, struct av_error *err);
+enum av_err store_feed_delete(struct store *s, int64_t user_id,
+			      struct av_error *err);
+/* The enabled user whose feed token has this hash; AV_ENOTFOUND else. */
+enum av_err store_feed_user(struct store *s, const char *token_hash,
+			    int64_t *user_id, int64_t *created_at,
+			    struct av_error *err);
+
+/* The appointment with iCalendar UID 'uid' and RECURRENCE-ID
+ * 'recurrence_id' (0 = the series or single itself); AV_ENOTFOUND. */
+enum av_err store_appt_by_uid(struct store *s, const char *uid,
+			      int64_t recurrence_id, struct arena *a,
+			      struct appointment *out, struct av_error *err);
+/* Rows an export of [from, to) writes, of 'owner_id' (0 = everyone's):
+ * singles and changed occurrences overlapping it and series touching it,
+ * ordered by start, UID and RECURRENCE-ID. */
+enum av_err store_appt_export_rows(struct store *s, int64_t owner_id,
+				   int64_t from, int64_t to, struct arena *a,
+				   struct appointment **out, size_t *n_out,
+				   struct av_error *err);
+/* Store p->floating, p->ical_dtstamp, p->organizer_email and
+ * p->organizer_name of appointment p->id. */
+enum av_err store_appt_set_ical(struct store *s, const struct appointment *p,
+				struct av_error *err);
+/* Changed occurrences with 'uid' that came without their series become
+ * occurrences of series 'master_id'. */
+enum av_err store_appt_adopt_overrides(struct store *s, const char *uid,
+				       int64_t master_id, struct av_error *err);
+/* Replace the attendees of an appointment; read them in order. */
+enum av_err store_attendees_set(struct store *s, int64_t appt_id,
+				const struct appt_attendee *v, size_t n,
+				struct av_error *err);
+enum av_err store_attendees_get(struct store *s, int64_t appt_id,
+				struct arena *a, struct appt_attendee **out,
+				size_t *n_out, struct av_error *err);
+/* An attendee's answer (PARTSTAT); AV_ENOTFOUND when 'email' is not
+ * among the appointment's attendees. */
+enum av_err store_attendee_answer(struct store *s, int64_t appt_id,
+				  const char *email, const char *partstat,
+				  struct av_error *err);
+
+/* A contact with a given e-mail, and the customer it works at. */
+struct contact_match {
+	int64_t contact_id;   /* the person */
+	int64_t customer_id;  /* their customer */
+	int64_t owner_id;     /* the customer's owner */
+	int64_t territory_id; /* the customer's territory, 0 when none */
+};
+/* Contacts of live customers whose e-mail is 'email' (case-insensitive),
+ * at most 'max', by customer id. */
+enum av_err store_contacts_by_email(struct store *s, const char *email,
+				    struct contact_match *out, size_t max,
+				    size_t *n_out, struct av_error *err);
+
 /* Current time used for timestamps: time(NULL), or AVTALE_NOW in tests. */
 int64_t store_now(void);
 
