@@ -21,23 +21,9 @@
 
 #define ICS_TYPE "text/calendar; charset=utf-8"
 
-static const char *const wdays[7] = {"Mon", "Tue", "Wed", "Thu",
-				     "Fri", "Sat", "Sun"};
 static const char *const months[12] = {"Jan", "Feb", "Mar", "Apr",
 				       "May", "Jun", "Jul", "Aug",
 				       "Sep", "Oct", "Nov", "Dec"};
-
-/* RFC 9110 IMF-fixdate: "Sun, 06 Nov 1994 08:49:37 GMT". */
-static void
-http_date(int64_t t, char *out, size_t size)
-{
-	struct tz_local l;
-
-	tz_local_from_seconds(t, &l);
-	str_printf(out, size, "%s, %02d %s %04d %02d:%02d:%02d GMT",
-		   wdays[tz_weekday(l.year, l.month, l.day) - 1], l.day,
-		   months[l.month - 1], l.year, l.hour, l.minute, l.second);
-}
 
 /* The instant of an IMF-fixdate; false if it is not one. */
 static bool
@@ -156,7 +142,7 @@ api_feed(struct req *req, struct resp *resp)
 	etag[0] = '"';
 	sodium_bin2hex(etag + 1, sizeof(etag) - 2, digest, sizeof(digest));
 	str_printf(etag + 1 + 2 * sizeof(digest), 2, "\"");
-	http_date(last, date, sizeof(date));
+	tz_format_imf(last, false, date, sizeof(date));
 	(void)resp_header(resp, "ETag", etag);
 	(void)resp_header(resp, "Last-Modified", date);
 	(void)resp_header(resp, "Cache-Control", "private, no-cache");

@@ -923,3 +923,27 @@ tz_for_country(const char *country)
 			return country_zones[i].zone;
 	return NULL;
 }
+
+bool
+tz_format_imf(int64_t utc, bool numeric_zone, char *buf, size_t size)
+{
+	static const char *const wdays[7] = {"Mon", "Tue", "Wed", "Thu",
+					     "Fri", "Sat", "Sun"};
+	static const char *const months[12] = {"Jan", "Feb", "Mar", "Apr",
+					       "May", "Jun", "Jul", "Aug",
+					       "Sep", "Oct", "Nov", "Dec"};
+	struct tz_local l;
+	int n;
+
+	if (!in_span(utc)) {
+		if (size)
+			buf[0] = '\0';
+		return false;
+	}
+	tz_local_from_seconds(utc, &l);
+	n = snprintf(buf, size, "%s, %02d %s %04d %02d:%02d:%02d %s",
+		     wdays[weekday_of_days(floor_div(utc, DAY_S)) - 1], l.day,
+		     months[l.month - 1], l.year, l.hour, l.minute, l.second,
+		     numeric_zone ? "+0000" : "GMT");
+	return n > 0 && (size_t)n < size;
+}

@@ -196,6 +196,11 @@ bool tz_format_rfc3339(const char *zone, int64_t utc, char *buf, size_t size);
  * Thread-safe. */
 bool tz_format_utc(int64_t utc, char *buf, size_t size);
 
+/* The instant 'utc' as an Internet Message Format date in UTC (RFC 5322
+ * 3.3, RFC 9110 IMF-fixdate): "Fri, 04 Dec 2026 09:44:04 GMT", or with
+ * 'numeric_zone' "... +0000" for mail. 32 bytes suffice. Thread-safe. */
+bool tz_format_imf(int64_t utc, bool numeric_zone, char *buf, size_t size);
+
 /*
  * Parse a wall time: "YYYY-MM-DD HH:MM", "YYYY-MM-DDTHH:MM", either with
  * ":SS" (and an optional fraction, dropped), or "YYYY-MM-DD" (midnight).

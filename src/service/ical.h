@@ -98,6 +98,9 @@ struct import_item {
 	int64_t appointment_id;	   /* the row, 0 when none */
 	int64_t customer_id;	   /* linked customer, 0 = own busy time */
 	const char *reason;	   /* why (skips, failures), or NULL */
+	const char *summary;	   /* the event's SUMMARY, or NULL */
+	int64_t start_utc;	   /* its start as read */
+	int64_t end_utc;	   /* its end as read */
 };
 
 struct ical_import_opts {

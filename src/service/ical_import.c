@@ -69,6 +69,9 @@ item_for(struct importer *im, const struct ical_in_event *e, size_t idx)
 	it->line = e->line;
 	it->uid = e->uid;
 	it->recurrence_id = e->recurrence_id;
+	it->summary = e->summary;
+	it->start_utc = e->start_utc;
+	it->end_utc = e->end_utc;
 	return it;
 }
 
@@ -516,6 +519,15 @@ ical_import_report_json(const struct ical_import_report *r)
 		if (it->reason)
 			json_object_set_new(j, "reason",
 					    json_string(it->reason));
+		if (it->summary)
+			json_object_set_new(j, "summary",
+					    json_string(it->summary));
+		if (it->action != IMPORT_FAILED &&
+		    tz_format_utc(it->start_utc, rid, sizeof(rid)))
+			json_object_set_new(j, "start_utc", json_string(rid));
+		if (it->action != IMPORT_FAILED &&
+		    tz_format_utc(it->end_utc, rid, sizeof(rid)))
+			json_object_set_new(j, "end_utc", json_string(rid));
 		json_array_append_new(items, j);
 	}
 	for (size_t i = 0; i < r->n_problems; i++)

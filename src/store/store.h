@@ -512,6 +512,46 @@ enum av_err store_contacts_by_email(struct store *s, const char *email,
 				    struct contact_match *out, size_t max,
 				    size_t *n_out, struct av_error *err);
 
+/* A message waiting in the outbound mail queue. */
+struct mail_item {
+	int64_t id;		/* queue row */
+	const char *kind;	/* "invite" or "reminder" */
+	int64_t appointment_id; /* what it is about, 0 when none */
+	const char *recipient;	/* envelope recipient (e-mail) */
+	const char *message;	/* the whole RFC 5322 message, CRLF */
+	int64_t attempts;	/* tries so far, this one included */
+};
+/* Queue a message (sent by the server's mail thread); *id_out may be
+ * NULL. Part of the caller's transaction, if any. */
+enum av_err store_mail_enqueue(struct store *s, const char *kind,
+			       int64_t appt_id, const char *recipient,
+			       const char *message, int64_t *id_out,
+			       struct av_error *err);
+/* Take the oldest message due at 'now' for 'lease_s' seconds (no other
+ * sender gets it meanwhile, in any process); AV_ENOTFOUND when none. */
+enum av_err store_mail_claim(struct store *s, int64_t now, int64_t lease_s,
+			     struct arena *a, struct mail_item *out,
+			     struct av_error *err);
+enum av_err store_mail_sent(struct store *s, int64_t id, struct av_error *err);
+/* The try failed: keep the message for another at 'next_attempt_at'. */
+enum av_err store_mail_failed(struct store *s, int64_t id, const char *error,
+			      int64_t next_attempt_at, struct av_error *err);
+/* Messages not sent yet. */
+enum av_err store_mail_pending(struct store *s, int64_t *n_out,
+			       struct av_error *err);
+
+/* Scheduled appointments with a reminder: singles starting in
+ * (now, now + horizon] whose reminder time has come, and series that
+ * touch that span (the caller expands them). */
+enum av_err store_reminder_rows(struct store *s, int64_t now, int64_t horizon,
+				struct arena *a, struct appointment **out,
+				size_t *n_out, struct av_error *err);
+/* Record that the reminder of one occurrence is queued; *claimed is false
+ * when it already was (by this or another process). */
+enum av_err store_reminder_claim(struct store *s, int64_t appt_id,
+				 int64_t occurrence, int64_t minutes,
+				 bool *claimed, struct av_error *err);
+
 /* Current time used for timestamps: time(NULL), or AVTALE_NOW in tests. */
 int64_t store_now(void);
 

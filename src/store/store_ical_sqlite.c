@@ -28,6 +28,14 @@ enum ical_stmt {
 	IC_ATT_GET,
 	IC_ATT_ANSWER,
 	IC_CONTACTS_BY_EMAIL,
+	IC_MAIL_ADD,
+	IC_MAIL_CLAIM,
+	IC_MAIL_SENT,
+	IC_MAIL_FAILED,
+	IC_MAIL_COUNT,
+	IC_REMIND_SINGLES,
+	IC_REMIND_SERIES,
+	IC_REMIND_CLAIM,
 	IC__MAX
 };
 
@@ -70,6 +78,37 @@ static const char *const sql[IC__MAX] = {
 	"FROM contacts p JOIN customers c ON c.id = p.customer_id "
 	"WHERE p.email = ?1 COLLATE NOCASE AND c.deleted_at IS NULL "
 	"ORDER BY c.id, p.id LIMIT ?2",
+    [IC_MAIL_ADD] = "INSERT INTO mail_queue (kind, appointment_id, recipient, "
+		    "message, created_at, next_attempt_at) "
+		    "VALUES (?1, ?2, ?3, ?4, ?5, ?5) RETURNING id",
+    /* one statement: under SQLite's write lock no two senders can take
+     * the same message */
+    [IC_MAIL_CLAIM] =
+	"UPDATE mail_queue SET claimed_until = ?1 + ?2, attempts = attempts + 1 "
+	"WHERE id = (SELECT id FROM mail_queue WHERE sent_at IS NULL "
+	"AND next_attempt_at <= ?1 AND claimed_until <= ?1 "
+	"ORDER BY next_attempt_at, id LIMIT 1) "
+	"RETURNING id, kind, coalesce(appointment_id, 0), recipient, message, "
+	"attempts",
+    [IC_MAIL_SENT] = "UPDATE mail_queue SET sent_at = ?2, last_error = NULL "
+		     "WHERE id = ?1",
+    [IC_MAIL_FAILED] = "UPDATE mail_queue SET last_error = ?2, "
+		       "next_attempt_at = ?3, claimed_until = 0 WHERE id = ?1",
+    [IC_MAIL_COUNT] = "SELECT count(*) FROM mail_queue WHERE sent_at IS NULL",
+    /* scheduled appointments with a reminder whose start is in (now, to] */
+    [IC_REMIND_SINGLES] =
+	"SELECT " SQ_APPT_COLS
+	"WHERE a.rrule IS NULL AND a.status = 'scheduled' "
+	"AND a.reminder_minutes >= 0 AND a.start_utc > ?1 AND a.start_utc <= ?2 "
+	"AND a.start_utc - a.reminder_minutes * 60 <= ?1 ORDER BY a.start_utc",
+    [IC_REMIND_SERIES] =
+	"SELECT " SQ_APPT_COLS "WHERE a.rrule IS NOT NULL "
+	"AND a.status = 'scheduled' AND a.reminder_minutes >= 0 "
+	"AND a.start_utc <= ?2 AND (a.series_end_utc = 0 OR "
+	"a.series_end_utc > ?1)",
+    [IC_REMIND_CLAIM] = "INSERT INTO reminders_sent (appointment_id, "
+			"occurrence_utc, minutes, queued_at) "
+			"VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING",
 };
 _Static_assert(sizeof(sql) / sizeof(sql[0]) == IC__MAX, "sql[] covers stmt");
 
@@ -288,4 +327,119 @@ store_contacts_by_email(struct store *s, const char *email,
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
 		return sq_db_error(s, err, "contacts");
 	return AV_OK;
+}
+
+/* ---- outbound mail ---- */
+
+enum av_err
+store_mail_enqueue(struct store *s, const char *kind, int64_t appt_id,
+		   const char *recipient, const char *message, int64_t *id_out,
+		   struct av_error *err)
+{
+	sqlite3_stmt *st = stmt(s, IC_MAIL_ADD);
+	enum av_err rc;
+
+	sq_bind_text(st, 1, kind);
+	sq_bind_id(st, 2, appt_id);
+	sq_bind_text(st, 3, recipient);
+	sq_bind_text(st, 4, message);
+	sqlite3_bind_int64(st, 5, store_now());
+	rc = sq_step_row(s, st, err, "mail queue");
+	if (!rc && id_out)
+		*id_out = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return rc;
+}
+
+enum av_err
+store_mail_claim(struct store *s, int64_t now, int64_t lease_s, struct arena *a,
+		 struct mail_item *out, struct av_error *err)
+{
+	sqlite3_stmt *st = stmt(s, IC_MAIL_CLAIM);
+	enum av_err rc;
+
+	sqlite3_bind_int64(st, 1, now);
+	sqlite3_bind_int64(st, 2, lease_s);
+	rc = sq_step_row(s, st, err, "mail");
+	if (!rc) {
+		out->id = sqlite3_column_int64(st, 0);
+		out->kind = sq_col_text(st, 1, a);
+		out->appointment_id = sqlite3_column_int64(st, 2);
+		out->recipient = sq_col_text(st, 3, a);
+		out->message = sq_col_text(st, 4, a);
+		out->attempts = sqlite3_column_int64(st, 5);
+	}
+	sqlite3_reset(st);
+	return rc;
+}
+
+enum av_err
+store_mail_sent(struct store *s, int64_t id, struct av_error *err)
+{
+	sqlite3_stmt *st = stmt(s, IC_MAIL_SENT);
+
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, store_now());
+	return sq_exec_done(s, st, err, "mail queue");
+}
+
+enum av_err
+store_mail_failed(struct store *s, int64_t id, const char *error,
+		  int64_t next_attempt_at, struct av_error *err)
+{
+	sqlite3_stmt *st = stmt(s, IC_MAIL_FAILED);
+
+	sqlite3_bind_int64(st, 1, id);
+	sq_bind_text(st, 2, error);
+	sqlite3_bind_int64(st, 3, next_attempt_at);
+	return sq_exec_done(s, st, err, "mail queue");
+}
+
+enum av_err
+store_mail_pending(struct store *s, int64_t *n_out, struct av_error *err)
+{
+	sqlite3_stmt *st = stmt(s, IC_MAIL_COUNT);
+	enum av_err rc = sq_step_row(s, st, err, "mail queue");
+
+	*n_out = rc ? 0 : sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return rc;
+}
+
+/* ---- reminders ---- */
+
+enum av_err
+store_reminder_rows(struct store *s, int64_t now, int64_t horizon,
+		    struct arena *a, struct appointment **out, size_t *n_out,
+		    struct av_error *err)
+{
+	sqlite3_stmt *st = stmt(s, IC_REMIND_SINGLES);
+	enum av_err rc;
+
+	*out = NULL;
+	*n_out = 0;
+	sqlite3_bind_int64(st, 1, now);
+	sqlite3_bind_int64(st, 2, now + horizon);
+	if ((rc = sq_appt_rows(s, st, SIZE_MAX, a, out, n_out, err)))
+		return rc;
+	st = stmt(s, IC_REMIND_SERIES);
+	sqlite3_bind_int64(st, 1, now);
+	sqlite3_bind_int64(st, 2, now + horizon);
+	return sq_appt_rows(s, st, SIZE_MAX, a, out, n_out, err);
+}
+
+enum av_err
+store_reminder_claim(struct store *s, int64_t appt_id, int64_t occurrence,
+		     int64_t minutes, bool *claimed, struct av_error *err)
+{
+	sqlite3_stmt *st = stmt(s, IC_REMIND_CLAIM);
+	enum av_err rc;
+
+	sqlite3_bind_int64(st, 1, appt_id);
+	sqlite3_bind_int64(st, 2, occurrence);
+	sqlite3_bind_int64(st, 3, minutes);
+	sqlite3_bind_int64(st, 4, store_now());
+	rc = sq_exec_done(s, st, err, "reminders");
+	*claimed = !rc && sqlite3_changes(s->db) == 1;
+	return rc;
 }
