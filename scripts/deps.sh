@@ -4,8 +4,8 @@
 # Idempotent and quiet when everything is already present; used by `make`, CI and new machines.
 set -eu
 pkgs="build-essential pkg-config libmicrohttpd-dev libsqlite3-dev sqlite3 libjansson-dev \
-libutf8proc-dev libsodium-dev libical-dev libcmocka-dev libcurl4-openssl-dev \
-curl jq ca-certificates tzdata clang-format cppcheck"
+libutf8proc-dev libsodium-dev libical-dev libicu-dev libcmocka-dev libcurl4-openssl-dev \
+curl jq ca-certificates tzdata clang-format cppcheck khal vdirsyncer python3-aiosmtpd"
 missing=""
 for p in $pkgs; do
 	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
