@@ -5,9 +5,12 @@
 #
 #   make            build ./avtale
 #   make run        create a demo database if there is none and serve it
-#   make test       unit + end-to-end tests, plain and under ASan+UBSan
+#   make test       unit + end-to-end tests, plain and under ASan+UBSan,
+#                   browser tests once
 #   make SANITIZE=address,undefined test-unit
-#   make bench-search | bench-appointments | bench-reports  (long; BENCHMARKS.md)
+#   make bench-search | bench-appointments | bench-reports | bench-web
+#                   (long; BENCHMARKS.md)
+#   make screenshots  the README's pictures, from the browser tests
 #   make lint | format | clean
 
 SHELL := /bin/bash
@@ -56,8 +59,9 @@ else
 Q := @
 endif
 
-.PHONY: all run test test-unit test-e2e deps lint format cppcheck bench \
-	bench-search bench-appointments bench-reports clean unit-bins
+.PHONY: all run test test-unit test-e2e test-browser deps lint format cppcheck bench \
+	bench-search bench-appointments bench-reports bench-web screenshots \
+	clean unit-bins
 
 all: deps avtale
 
@@ -110,12 +114,24 @@ test-unit: deps unit-bins
 test-e2e: deps $(BUILD)/avtale
 	@BUILD=$(BUILD) scripts/run-tests.sh e2e
 
+# The web UI in Debian's chromium through playwright-core (package-lock.json).
+test-browser: deps $(BUILD)/avtale
+	@scripts/npm-deps.sh
+	@BUILD=$(BUILD) scripts/run-tests.sh browser
+
 # Plain and sanitized, one summary line at the end.
 test: deps
 	@scripts/test-all.sh
 
+# The README's screenshots: the browser tests' pages, saved under docs/.
+screenshots: deps $(BUILD)/avtale
+	@scripts/npm-deps.sh
+	@mkdir -p docs/screenshots
+	SCREENSHOTS=docs/screenshots AVTALE_BIN=$(BUILD)/avtale node tests/browser/t80-workday.mjs
+	SCREENSHOTS=docs/screenshots AVTALE_BIN=$(BUILD)/avtale node tests/browser/t82-admin.mjs
+
 # Long runs, not tests: each prints figures beside a baseline (BENCHMARKS.md).
-bench: bench-search bench-appointments bench-reports
+bench: bench-search bench-appointments bench-reports bench-web
 
 bench-search: deps
 	bash bench/search.sh
@@ -125,6 +141,9 @@ bench-appointments: deps
 
 bench-reports: deps
 	bash bench/reports.sh
+
+bench-web: deps
+	bash bench/web.sh
 
 lint: deps
 	@scripts/lint.sh

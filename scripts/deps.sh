@@ -5,8 +5,13 @@
 set -eu
 pkgs="build-essential pkg-config libmicrohttpd-dev libsqlite3-dev sqlite3 libjansson-dev \
 libutf8proc-dev libsodium-dev libical-dev libicu-dev libcmocka-dev libcurl4-openssl-dev \
-curl jq ca-certificates tzdata clang-format cppcheck khal vdirsyncer python3-aiosmtpd"
+curl jq ca-certificates tzdata clang-format cppcheck khal vdirsyncer python3-aiosmtpd \
+chromium fonts-dejavu-core"
 missing=""
+# The browser tests run Node.js: Debian's nodejs and npm unless a node and
+# an npm are already on the PATH (from another packaging of Node.js).
+command -v node >/dev/null 2>&1 || pkgs="$pkgs nodejs"
+command -v npm >/dev/null 2>&1 || pkgs="$pkgs npm"
 for p in $pkgs; do
 	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
 		missing="$missing $p"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # `make lint`: formatting, banned functions, include layering, trailing
-# whitespace, then cppcheck. Exits non-zero on the first kind of problem.
+# whitespace, the web UI's rules (scripts/check-web.mjs), then cppcheck. Exits non-zero on the first kind of problem.
 set -u
 cd "$(dirname "$0")/.."
 status=0
@@ -52,7 +52,12 @@ if grep -ln 'sqlite3.h' src --include='*.[ch]' -r | grep -v 'src/store/'; then
 fi
 
 echo "lint: trailing whitespace"
-if git grep -nI '[[:space:]]$' -- src tests/unit tests/e2e scripts Makefile README.md; then
+if git grep -nI '[[:space:]]$' -- src tests/unit tests/e2e tests/browser static scripts Makefile README.md; then
+	status=1
+fi
+
+echo "lint: web UI (catalogues, no HTML from strings, no inline script or style)"
+if ! node scripts/check-web.mjs; then
 	status=1
 fi
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # `make test`: build and run the unit and end-to-end tests twice, plainly and
-# under ASan+UBSan, then print one summary line "N passed, N failed".
+# under ASan+UBSan, the browser tests once (plain build), then print one
+# summary line "N passed, N failed".
 set -u
 jobs=$(nproc 2>/dev/null || echo 2)
 status=0
@@ -20,6 +21,10 @@ for san in "" "address,undefined"; do
 	fi
 	make -s SANITIZE="$san" test-unit || status=1
 	make -s SANITIZE="$san" test-e2e || status=1
+	# The browser tests drive the server through the UI: once, plain.
+	if [ -z "$san" ]; then
+		make -s test-browser || status=1
+	fi
 	while read -r _ p f; do
 		total_pass=$((total_pass + p))
 		total_fail=$((total_fail + f))

@@ -11,9 +11,9 @@ if ! start_server; then
 	http GET / &&
 	expect_eq 200 "$STATUS" &&
 	[[ $(header Content-Type) == text/html* ]] &&
-	grep -q "/app.js" "$TMP/body" &&
+	grep -q "/js/app.js" "$TMP/body" &&
 	expect_security_headers &&
-	http GET /app.js &&
+	http GET /js/app.js &&
 	expect_eq 200 "$STATUS" &&
 	! grep -q "innerHTML" "$TMP/body"'
 
@@ -168,9 +168,9 @@ test_expect "the first page and its script are served with the CSP" '
 	http GET / &&
 	expect_eq 200 "$STATUS" &&
 	[[ $(header Content-Type) == text/html* ]] &&
-	grep -q "/app.js" "$TMP/body" &&
+	grep -q "/js/app.js" "$TMP/body" &&
 	expect_security_headers &&
-	http GET /app.js &&
+	http GET /js/app.js &&
 	expect_eq 200 "$STATUS" &&
 	! grep -q "innerHTML" "$TMP/body"'
 
