@@ -19,7 +19,8 @@ SANITIZE ?=
 WERROR ?= 1
 V ?= 0
 
-PKGS := libmicrohttpd sqlite3 jansson libutf8proc libsodium libical libcurl
+PKGS := libmicrohttpd sqlite3 jansson libutf8proc libsodium libical libcurl \
+	icu-uc icu-i18n
 
 ifeq ($(SANITIZE),)
 BUILD := build

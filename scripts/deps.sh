@@ -4,8 +4,9 @@
 # Idempotent and quiet when everything is already present; used by `make`, CI and new machines.
 set -eu
 pkgs="build-essential pkg-config libmicrohttpd-dev libsqlite3-dev sqlite3 libjansson-dev \
-libutf8proc-dev libsodium-dev libical-dev libcmocka-dev libcurl4-openssl-dev \
-curl jq ca-certificates tzdata clang-format cppcheck chromium fonts-dejavu-core"
+libutf8proc-dev libsodium-dev libical-dev libicu-dev libcmocka-dev libcurl4-openssl-dev \
+curl jq ca-certificates tzdata clang-format cppcheck khal vdirsyncer python3-aiosmtpd \
+chromium fonts-dejavu-core"
 missing=""
 # The browser tests run Node.js: Debian's nodejs and npm unless a node and
 # an npm are already on the PATH (from another packaging of Node.js).

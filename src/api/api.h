@@ -26,6 +26,9 @@ struct api_config {
 				    cookie without Secure (and so without
 				    the __Host- prefix) */
 	struct auth_config auth; /* session lifetimes */
+	const char *public_url;	 /* borrowed: "https://crm.example" for
+				    links the server hands out (feed URLs);
+				    NULL: from the request's Host */
 };
 
 /* Per worker thread state: the thread's own database connection. */
@@ -141,5 +144,11 @@ enum av_err api_user_password_reset(struct req *req, struct resp *resp);
 enum av_err api_territory_create(struct req *req, struct resp *resp);
 enum av_err api_territory_update(struct req *req, struct resp *resp);
 enum av_err api_audit_list(struct req *req, struct resp *resp);
+enum av_err api_feed(struct req *req, struct resp *resp);
+enum av_err api_me_feed_get(struct req *req, struct resp *resp);
+enum av_err api_me_feed_create(struct req *req, struct resp *resp);
+enum av_err api_me_feed_delete(struct req *req, struct resp *resp);
+enum av_err api_appointment_ics(struct req *req, struct resp *resp);
+enum av_err api_import_ics(struct req *req, struct resp *resp);
 
 #endif

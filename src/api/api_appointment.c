@@ -11,10 +11,12 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "core/log.h"
 #include "core/str.h"
 #include "core/tz.h"
 #include "domain/codec.h"
 #include "service/appointments.h"
+#include "service/mail.h"
 
 #include "core/banned.h"
 
@@ -70,6 +72,7 @@ enum in_field {
 	IN_STATUS,
 	IN_OUTCOME_NOTE,
 	IN_CANCEL_REASON,
+	IN_INVITE,
 	IN__MAX
 };
 
@@ -115,6 +118,7 @@ static const struct in_spec in_specs[IN__MAX] = {
     [IN_STATUS] = {"status", K_STATE, F_BOOK | F_PATCH},
     [IN_OUTCOME_NOTE] = {"outcome_note", K_STATE, F_BOOK | F_PATCH},
     [IN_CANCEL_REASON] = {"cancel_reason", K_STATE, F_BOOK | F_PATCH},
+    [IN_INVITE] = {"invite", K_BOOL, F_BOOK | F_PATCH | F_CANCEL},
 };
 
 _Static_assert(sizeof(in_specs) / sizeof(in_specs[0]) == IN__MAX,
@@ -129,7 +133,7 @@ static const char *const read_only[] = {
     "exdates",	    "series_id",       "follow_up_of",
     "uid",	    "sequence",	       "reschedule_count",
     "version",	    "created_at",      "updated_at",
-    "adjusted",	    "occurrence",
+    "adjusted",	    "occurrence",      "attendees",
 };
 
 /* One parsed member. */
@@ -638,14 +642,73 @@ appt_json(const struct appointment *p)
 			    p->parent_id ? p->recurrence_id : 0);
 }
 
+static enum av_err reply_appt_with(struct req *req, struct resp *resp,
+				   int status, int64_t id, bool write,
+				   const char *adjusted, const char *extra_name,
+				   json_t *extra);
+
+/* The invited people of 'p' (of its series for a changed occurrence),
+ * with their answers. */
+static json_t *
+attendees_json(struct req *req, const struct appointment *p)
+{
+	struct appt_attendee *v = NULL;
+	size_t n = 0;
+	json_t *arr = json_array();
+	struct av_error e = {0};
+
+	if (store_attendees_get(api_store(req), p->id, req->arena, &v, &n,
+				&e) == AV_OK &&
+	    !n && p->parent_id)
+		(void)store_attendees_get(api_store(req), p->parent_id,
+					  req->arena, &v, &n, &e);
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(
+		    arr,
+		    json_pack("{ss ss* ss ss sb}", "email", v[i].email, "name",
+			      v[i].name, "role", v[i].role, "partstat",
+			      v[i].partstat, "rsvp", v[i].rsvp));
+	return arr;
+}
+
+/*
+ * Queue the invitation mail of row 'id' when the body asked for it
+ * ("invite": true), or, unless it said false, when the appointment was
+ * invited before and changed ('changed'). Never fails the request: the
+ * change is already stored. Returns {"queued": N} or NULL when nothing
+ * was asked or due.
+ */
+static json_t *
+maybe_invite(struct req *req, const struct input *in, int64_t id, bool changed,
+	     enum cal_method method)
+{
+	struct appointment p;
+	struct av_error e = {0};
+	size_t n = 0;
+	bool asked = in->v[IN_INVITE].present && in->v[IN_INVITE].b;
+	bool refused = in->v[IN_INVITE].present && !in->v[IN_INVITE].b;
+
+	if (refused)
+		return NULL;
+	if (!asked && (!changed ||
+		       store_appt_get(api_store(req), id, req->arena, &p, &e) ||
+		       !invite_has_attendees(api_store(req), &p)))
+		return NULL;
+	if (invite_queue(api_store(req), id, method, &n, &e))
+		log_warn("invitation for appointment %lld not queued: %s",
+			 (long long)id, e.msg);
+	return json_pack("{si}", "queued", (json_int_t)n);
+}
+
 /*
  * Answer with appointment 'id' and its ETag. Write answers carry
  * "adjusted" (the note, or null); 'extra' (stolen, may be NULL) is added
  * as "follow_up".
  */
 static enum av_err
-reply_appt(struct req *req, struct resp *resp, int status, int64_t id,
-	   bool write, const char *adjusted, json_t *extra)
+reply_appt_with(struct req *req, struct resp *resp, int status, int64_t id,
+		bool write, const char *adjusted, const char *extra_name,
+		json_t *extra)
 {
 	struct appointment p;
 	json_t *o;
@@ -655,12 +718,13 @@ reply_appt(struct req *req, struct resp *resp, int status, int64_t id,
 		return req->err.code;
 	}
 	o = appt_json(&p);
+	json_object_set_new(o, "attendees", attendees_json(req, &p));
 	if (write)
 		json_object_set_new(o, "adjusted",
 				    adjusted ? json_string(adjusted)
 					     : json_null());
 	if (extra)
-		json_object_set_new(o, "follow_up", extra);
+		json_object_set_new(o, extra_name, extra);
 	api_etag(resp, p.version);
 	if (status == 201)
 		resp_header(resp, "Location",
@@ -668,6 +732,36 @@ reply_appt(struct req *req, struct resp *resp, int status, int64_t id,
 					 "/api/v1/appointments/%lld",
 					 (long long)id));
 	return resp_json(resp, status, o);
+}
+
+static enum av_err
+reply_appt(struct req *req, struct resp *resp, int status, int64_t id,
+	   bool write, const char *adjusted, json_t *extra)
+{
+	return reply_appt_with(req, resp, status, id, write, adjusted,
+			       "follow_up", extra);
+}
+
+/* reply_appt for a write that may have queued invitations: 'invite'
+ * (stolen, may be NULL) becomes the "invite" member. */
+static enum av_err
+reply_appt_invite(struct req *req, struct resp *resp, int status, int64_t id,
+		  const char *adjusted, json_t *invite)
+{
+	return reply_appt_with(req, resp, status, id, true, adjusted, "invite",
+			       invite);
+}
+
+/* The SEQUENCE row 'id' has now (0 if unreadable). */
+static int64_t
+sequence_of(struct req *req, int64_t id)
+{
+	struct appointment p;
+	struct av_error e = {0};
+
+	return store_appt_get(api_store(req), id, req->arena, &p, &e)
+		   ? 0
+		   : p.sequence;
 }
 
 /* A local time string of 'utc' in 'zone', or null. */
@@ -795,7 +889,9 @@ api_appointment_create(struct req *req, struct resp *resp)
 	if (appt_book(api_store(req), &p, in.v[IN_FORCE].b, api_actor(req),
 		      req->arena, &conf, &req->err))
 		return reply_failure(req, resp, &conf);
-	return reply_appt(req, resp, 201, p.id, true, adjusted, NULL);
+	return reply_appt_invite(
+	    req, resp, 201, p.id, adjusted,
+	    maybe_invite(req, &in, p.id, false, CAL_METHOD_REQUEST));
 }
 
 enum av_err
@@ -918,7 +1014,11 @@ api_appointment_update(struct req *req, struct resp *resp)
 			in.v[IN_FORCE].b, api_actor(req), req->arena, &conf,
 			&result, &req->err))
 		return reply_failure(req, resp, &conf);
-	return reply_appt(req, resp, 200, result, true, adjusted, NULL);
+	return reply_appt_invite(
+	    req, resp, 200, result, adjusted,
+	    maybe_invite(req, &in, result,
+			 result != id || sequence_of(req, result) != m.sequence,
+			 CAL_METHOD_REQUEST));
 }
 
 /* The fields a follow-up booking takes from the completed appointment. */
@@ -1055,6 +1155,10 @@ state_action(struct req *req, struct resp *resp, unsigned form)
 				  &req->err);
 	if (rc)
 		return rc;
+	if (form == F_CANCEL)
+		return reply_appt_invite(
+		    req, resp, 200, result, NULL,
+		    maybe_invite(req, &in, result, true, CAL_METHOD_CANCEL));
 	return reply_appt(req, resp, 200, result, true, NULL, NULL);
 }
 

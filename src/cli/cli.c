@@ -36,7 +36,9 @@ static const struct cmd cmds[] = {
     {"token", cmd_token, "API tokens for scripts"},
     {"audit", cmd_audit, "the audit log (admins)"},
     {"routes", cmd_routes, "the API routes and who may use them"},
-    {"import", cmd_import, "import customers and contacts from CSV"},
+    {"import", cmd_import, "import customers (CSV) or calendar files (ics)"},
+    {"export", cmd_export, "export appointments as an iCalendar file"},
+    {"feed", cmd_feed, "a user's calendar feed link: show, new, revoke"},
     {"demo", cmd_demo, "fill the database with a demo organisation"},
     {"version", cmd_version, "print the version"},
     {"help", cmd_help, "show help for a command"},
@@ -402,4 +404,22 @@ cli_main(int argc, char **argv)
 		return EXIT_FAIL;
 	}
 	return rc;
+}
+
+void
+cli_progress(struct cli_bar *b, uint64_t done, uint64_t total, const char *unit)
+{
+	int pct = total ? (int)(done * 100 / total) : 100;
+	int width = 30;
+	int fill = pct * width / 100;
+
+	if (pct == b->shown)
+		return;
+	b->shown = pct;
+	fputs("\r  importing [", stderr);
+	for (int i = 0; i < width; i++)
+		fputc(i < fill ? '#' : ' ', stderr);
+	fprintf(stderr, "] %3d%% %llu/%llu %s", pct, (unsigned long long)done,
+		(unsigned long long)total, unit);
+	fflush(stderr);
 }

@@ -58,6 +58,14 @@ void cli_print_json(json_t *v);
  * breaks inside values are replaced by spaces so columns stay aligned. */
 void cli_print_row(int n, const char *const *fields);
 
+/* A progress bar on stderr (draw it only when stderr is a terminal). */
+struct cli_bar {
+	int shown; /* percent last drawn, -1 for none */
+};
+/* Redraw 'b' for done/total 'unit's when the percentage changed. */
+void cli_progress(struct cli_bar *b, uint64_t done, uint64_t total,
+		  const char *unit);
+
 /* Resolve a customer given as id or customer number. */
 enum av_err cli_find_customer(struct cli_ctx *ctx, const char *id_or_number,
 			      struct customer *out, struct av_error *err);
@@ -85,5 +93,9 @@ int cmd_demo(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_appointment(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_report(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_calendar(int argc, char **argv, struct cli_ctx *ctx);
+int cmd_export(int argc, char **argv, struct cli_ctx *ctx);
+int cmd_feed(int argc, char **argv, struct cli_ctx *ctx);
+/* `avtale import ics FILE ...` (cmd_ical.c), argv[0] = "ics". */
+int cmd_import_ics(int argc, char **argv, struct cli_ctx *ctx);
 
 #endif

@@ -18,6 +18,7 @@
 
 static const char *const usage[] = {
     "usage: avtale import customers FILE [--dry-run] [--delimiter D]",
+    "       (calendar files: avtale import ics --help)",
     "                               [--map COLUMN=FIELD]... [--status S]",
     "                               [--owner EMAIL]",
     "",
@@ -58,28 +59,10 @@ enum opt {
 	O_OWNER,
 };
 
-/* State of the progress bar on stderr. */
-struct bar {
-	int shown; /* percent last drawn, -1 for none */
-};
-
 static void
 progress(uint64_t done, uint64_t total, void *ctx)
 {
-	struct bar *b = ctx;
-	int pct = total ? (int)(done * 100 / total) : 100;
-	int width = 30;
-	int fill = pct * width / 100;
-
-	if (pct == b->shown)
-		return;
-	b->shown = pct;
-	fputs("\r  importing [", stderr);
-	for (int i = 0; i < width; i++)
-		fputc(i < fill ? '#' : ' ', stderr);
-	fprintf(stderr, "] %3d%% %llu/%llu rows", pct, (unsigned long long)done,
-		(unsigned long long)total);
-	fflush(stderr);
+	cli_progress(ctx, done, total, "rows");
 }
 
 static const char *
@@ -264,7 +247,7 @@ import_file(int argc, char **argv, struct cli_ctx *ctx)
 	const struct user *me;
 	const char *owner = NULL;
 	const char *path;
-	struct bar bar = {-1};
+	struct cli_bar bar = {-1};
 	char *data = NULL;
 	size_t len = 0;
 	enum av_err rc;
@@ -318,10 +301,13 @@ cmd_import(int argc, char **argv, struct cli_ctx *ctx)
 	}
 	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)
 		return cli_usage(usage, false, EXIT_OK);
+	if (strcmp(argv[1], "ics") == 0)
+		return cmd_import_ics(argc - 1, argv + 1, ctx);
 	if (strcmp(argv[1], "customers") != 0)
 		return cli_errorf(EXIT_USAGE,
 				  "'import %s' is not known; try 'avtale "
-				  "import customers FILE'",
+				  "import customers FILE' or 'avtale import "
+				  "ics FILE'",
 				  argv[1]);
 	return import_file(argc - 1, argv + 1, ctx);
 }

@@ -10,6 +10,7 @@
 #include "cli/cli.h"
 #include "core/str.h"
 #include "http/server.h"
+#include "service/mail.h"
 
 #include "core/banned.h"
 
@@ -18,7 +19,9 @@ static const char *const usage[] = {
     "[--static DIR] [--no-access-log]",
     "                    [--insecure-cookie] [--session-idle MIN] "
     "[--session-max MIN]",
-    "                    [--timeout SECONDS]",
+    "                    [--timeout SECONDS] [--public-url URL]",
+    "                    [--smtp-url URL] [--smtp-from EMAIL] [--smtp-user USER]",
+    "                    [--mail-interval SECONDS] [--mail-retry SECONDS]",
     "",
     "Serves the JSON API under /api/v1/ and the web UI. The first line on",
     "stdout is the address it listens on (port 0 picks a free port).",
@@ -31,6 +34,15 @@ static const char *const usage[] = {
     "after --session-idle minutes without a request (default 240) and",
     "--session-max minutes after sign-in (default 720). A connection that",
     "sends nothing for --timeout seconds (default 30) is closed.",
+    "--public-url (https://crm.example) is the address in the links the",
+    "server hands out, such as calendar feeds; default: the request's Host.",
+    "",
+    "Invitations and reminders are queued in the database; a thread sends",
+    "them every --mail-interval seconds (default 30) through --smtp-url",
+    "(smtp://host:587, smtps://host:465; without it they stay queued),",
+    "from --smtp-from (default the rep's own address), with --smtp-user and",
+    "the password in $AVTALE_SMTP_PASSWORD. A failed send is tried again",
+    "after --mail-retry seconds (default 60), doubling up to an hour.",
     NULL,
 };
 
@@ -68,12 +80,21 @@ cmd_serve(int argc, char **argv, struct cli_ctx *ctx)
 	    {"timeout", required_argument, NULL, 'T'},
 	    {"session-idle", required_argument, NULL, 'I'},
 	    {"session-max", required_argument, NULL, 'M'},
+	    {"public-url", required_argument, NULL, 'U'},
+	    {"smtp-url", required_argument, NULL, 'S'},
+	    {"smtp-from", required_argument, NULL, 'F'},
+	    {"smtp-user", required_argument, NULL, 'u'},
+	    {"mail-interval", required_argument, NULL, 'm'},
+	    {"mail-retry", required_argument, NULL, 'r'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
 	struct http_config cfg = {0};
 	struct api_config api = {.db_url = ctx->db_path};
 	struct http_server *srv;
+	struct mail_config mail = {0};
+	struct mail_worker *worker;
+	int mail_interval = 30;
 	struct av_error err = {0};
 	int64_t threads = 0, minutes;
 	int o;
@@ -109,6 +130,45 @@ cmd_serve(int argc, char **argv, struct cli_ctx *ctx)
 						  "--timeout must be 1 to 3600 "
 						  "seconds");
 			cfg.timeout_s = (unsigned)minutes;
+			break;
+		case 'S':
+			if (strncmp(optarg, "smtp://", 7) != 0 &&
+			    strncmp(optarg, "smtps://", 8) != 0)
+				return cli_errorf(EXIT_USAGE,
+						  "--smtp-url must start with "
+						  "smtp:// or smtps://");
+			mail.smtp_url = optarg;
+			break;
+		case 'F':
+			mail.from = optarg;
+			break;
+		case 'u':
+			mail.user = optarg;
+			mail.password = getenv("AVTALE_SMTP_PASSWORD");
+			break;
+		case 'm':
+		case 'r':
+			if (!str_to_i64(optarg, 1, 86400, &minutes))
+				return cli_errorf(
+				    EXIT_USAGE,
+				    "--mail-%s must be 1 to 86400 "
+				    "seconds",
+				    o == 'm' ? "interval" : "retry");
+			if (o == 'm')
+				mail_interval = (int)minutes;
+			else
+				mail.retry_s = (int)minutes;
+			break;
+		case 'U':
+			if (strncmp(optarg, "http://", 7) != 0 &&
+			    strncmp(optarg, "https://", 8) != 0)
+				return cli_errorf(
+				    EXIT_USAGE, "--public-url must start with "
+						"http:// or https://");
+			api.public_url = optarg;
+			if (optarg[strlen(optarg) - 1] == '/')
+				api.public_url = arena_strndup(
+				    &ctx->arena, optarg, strlen(optarg) - 1);
 			break;
 		case 'I':
 		case 'M':
@@ -150,9 +210,15 @@ cmd_serve(int argc, char **argv, struct cli_ctx *ctx)
 	srv = http_server_new(&cfg, &err);
 	if (!srv)
 		return cli_fail(&err);
+	worker = mail_worker_start(ctx->db_path, &mail, mail_interval, &err);
+	if (!worker) {
+		http_server_free(srv);
+		return cli_fail(&err);
+	}
 	printf("http://%s/\n", http_server_address(srv));
 	fflush(stdout);
 	(void)http_server_run_until_signal(srv);
 	http_server_free(srv);
+	mail_worker_stop(worker);
 	return EXIT_OK;
 }

@@ -446,16 +446,14 @@ tz_offset_at(const char *zone, int64_t utc)
 	return z ? zone_offset(z, utc) : 0;
 }
 
-enum av_err
-tz_local_to_utc(const char *zone, const struct tz_local *l, int64_t *utc_out,
-		enum tz_adjust *how_out, struct av_error *err)
+/* tz_local_to_utc once the zone is known: the one local -> UTC path. */
+static enum av_err
+local_to_utc(icaltimezone *z, const struct tz_local *l, int64_t *utc_out,
+	     enum tz_adjust *how_out, struct av_error *err)
 {
-	icaltimezone *z = zone_get(zone);
 	enum tz_adjust how;
 	int64_t utc;
 
-	if (!z)
-		return zone_error(err, zone);
 	if (!l)
 		return av_field_errorf(err, AV_EINVAL, "start", "missing time");
 	if (!tz_date_valid(l->year, l->month, l->day))
@@ -471,6 +469,59 @@ tz_local_to_utc(const char *zone, const struct tz_local *l, int64_t *utc_out,
 	if (how_out)
 		*how_out = how;
 	return AV_OK;
+}
+
+enum av_err
+tz_local_to_utc(const char *zone, const struct tz_local *l, int64_t *utc_out,
+		enum tz_adjust *how_out, struct av_error *err)
+{
+	icaltimezone *z = zone_get(zone);
+
+	if (!z)
+		return zone_error(err, zone);
+	return local_to_utc(z, l, utc_out, how_out, err);
+}
+
+enum av_err
+tz_file_local_to_utc(struct _icaltimezone *zone, const struct tz_local *l,
+		     int64_t *utc_out, enum tz_adjust *how_out,
+		     struct av_error *err)
+{
+	if (!zone)
+		return av_field_errorf(err, AV_EINVAL, "time_zone",
+				       "no time zone definition");
+	return local_to_utc(zone, l, utc_out, how_out, err);
+}
+
+int
+tz_file_offset_at(struct _icaltimezone *zone, int64_t utc)
+{
+	return zone ? zone_offset(zone, utc) : 0;
+}
+
+struct icalcomponent_impl *
+tz_vtimezone_new(const char *zone)
+{
+	icaltimezone *z;
+	icalcomponent *c = NULL;
+	icalproperty *p;
+
+	if (!zone || strcmp(zone, "UTC") == 0 || !(z = zone_get(zone)))
+		return NULL;
+	pthread_mutex_lock(&zone_lock);
+	if (icaltimezone_get_component(z))
+		c = icalcomponent_new_clone(icaltimezone_get_component(z));
+	pthread_mutex_unlock(&zone_lock);
+	if (!c)
+		return NULL;
+	/* libical names its zones "/freeassociation.sourceforge.net/..."; a
+	 * feed names them by their IANA name, as Outlook and Google expect */
+	p = icalcomponent_get_first_property(c, ICAL_TZID_PROPERTY);
+	if (p)
+		icalproperty_set_tzid(p, zone);
+	else
+		icalcomponent_add_property(c, icalproperty_new_tzid(zone));
+	return c;
 }
 
 enum av_err
@@ -871,4 +922,28 @@ tz_for_country(const char *country)
 		if (strcmp(country_zones[i].country, country) == 0)
 			return country_zones[i].zone;
 	return NULL;
+}
+
+bool
+tz_format_imf(int64_t utc, bool numeric_zone, char *buf, size_t size)
+{
+	static const char *const wdays[7] = {"Mon", "Tue", "Wed", "Thu",
+					     "Fri", "Sat", "Sun"};
+	static const char *const months[12] = {"Jan", "Feb", "Mar", "Apr",
+					       "May", "Jun", "Jul", "Aug",
+					       "Sep", "Oct", "Nov", "Dec"};
+	struct tz_local l;
+	int n;
+
+	if (!in_span(utc)) {
+		if (size)
+			buf[0] = '\0';
+		return false;
+	}
+	tz_local_from_seconds(utc, &l);
+	n = snprintf(buf, size, "%s, %02d %s %04d %02d:%02d:%02d %s",
+		     wdays[weekday_of_days(floor_div(utc, DAY_S)) - 1], l.day,
+		     months[l.month - 1], l.year, l.hour, l.minute, l.second,
+		     numeric_zone ? "+0000" : "GMT");
+	return n > 0 && (size_t)n < size;
 }

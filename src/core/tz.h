@@ -85,6 +85,28 @@ enum av_err tz_local_to_utc(const char *zone, const struct tz_local *l,
 			    struct av_error *err);
 
 /*
+ * The same resolution for a zone that a calendar file defines in a
+ * VTIMEZONE: 'zone' is libical's zone built from that component (owned by
+ * the caller and used by one thread), so the file's rules win over its
+ * name. Errors as tz_local_to_utc. tz_file_offset_at is tz_offset_at for
+ * such a zone (0 for NULL).
+ */
+struct _icaltimezone;
+enum av_err tz_file_local_to_utc(struct _icaltimezone *zone,
+				 const struct tz_local *l, int64_t *utc_out,
+				 enum tz_adjust *how_out, struct av_error *err);
+int tz_file_offset_at(struct _icaltimezone *zone, int64_t utc);
+
+/*
+ * A new VTIMEZONE component (libical's, from the IANA rules it reads) for
+ * 'zone', with TZID set to the IANA name itself; the caller frees it with
+ * icalcomponent_free. NULL for "UTC" (which needs none) and unknown
+ * zones. Thread-safe.
+ */
+struct icalcomponent_impl;
+struct icalcomponent_impl *tz_vtimezone_new(const char *zone);
+
+/*
  * The wall time in 'zone' at the instant 'utc' into '*out', and the offset
  * then in force into '*offset_s_out' (may be NULL). Supported instants are
  * those whose UTC date lies in 1899-12-31..2201-01-01, so every supported
@@ -173,6 +195,11 @@ bool tz_format_rfc3339(const char *zone, int64_t utc, char *buf, size_t size);
 /* As tz_format_rfc3339 in UTC: "2025-03-30T01:30:00Z" (TZ_UTC_SIZE).
  * Thread-safe. */
 bool tz_format_utc(int64_t utc, char *buf, size_t size);
+
+/* The instant 'utc' as an Internet Message Format date in UTC (RFC 5322
+ * 3.3, RFC 9110 IMF-fixdate): "Fri, 04 Dec 2026 09:44:04 GMT", or with
+ * 'numeric_zone' "... +0000" for mail. 32 bytes suffice. Thread-safe. */
+bool tz_format_imf(int64_t utc, bool numeric_zone, char *buf, size_t size);
 
 /*
  * Parse a wall time: "YYYY-MM-DD HH:MM", "YYYY-MM-DDTHH:MM", either with

@@ -78,6 +78,13 @@ struct appointment {
 	int64_t updated_by;	  /* user */
 	int64_t updated_at;	  /* UTC epoch seconds */
 	int64_t version;	  /* optimistic lock */
+	/* iCalendar: set by the import, kept by the store */
+	bool floating;		     /* imported floating time: written back
+					without TZID or Z */
+	int64_t ical_dtstamp;	     /* DTSTAMP of the imported VEVENT, 0 when
+					Avtale changed it since */
+	const char *organizer_email; /* imported ORGANIZER, NULL = the owner */
+	const char *organizer_name;  /* its CN, or NULL */
 	/* read-only views filled by the store */
 	const char *owner;	     /* owner's e-mail */
 	const char *owner_zone;	     /* owner's display zone */
@@ -85,6 +92,18 @@ struct appointment {
 	const char *customer_number; /* customer's number or NULL */
 	const char *customer_zone;   /* customer's zone or NULL */
 	const char *contact_name;    /* contact's name or NULL */
+	const char *contact_email;   /* contact's e-mail or NULL */
+	const char *owner_name;	     /* owner's display name */
+};
+
+/* A person invited to an appointment, as iCalendar names them (RFC 5545
+ * ATTENDEE with ROLE, PARTSTAT and RSVP). Strings are borrowed. */
+struct appt_attendee {
+	const char *email;    /* without "mailto:" */
+	const char *name;     /* CN, or NULL */
+	const char *role;     /* ROLE, NULL = REQ-PARTICIPANT */
+	const char *partstat; /* PARTSTAT, NULL = NEEDS-ACTION */
+	bool rsvp;	      /* an answer is asked for */
 };
 
 const char *appt_status_name(enum appt_status s);

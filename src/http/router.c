@@ -23,10 +23,23 @@ seg_len(const char *p)
 	return slash ? (size_t)(slash - p) : strlen(p);
 }
 
+/* Length of the "{name}" part of a capture segment ("{id}" or, with a
+ * literal suffix, "{id}.ics"); 0 for a literal segment. */
+static size_t
+capture_len(const char *p, size_t len)
+{
+	const char *close;
+
+	if (len < 2 || p[0] != '{')
+		return 0;
+	close = memchr(p, '}', len);
+	return close ? (size_t)(close - p) + 1 : 0;
+}
+
 static bool
 is_capture(const char *p, size_t len)
 {
-	return len >= 2 && p[0] == '{' && p[len - 1] == '}';
+	return capture_len(p, len) != 0;
 }
 
 static bool
@@ -78,7 +91,12 @@ check_pattern(const char *pattern, struct av_error *err)
 					 "segment",
 					 pattern);
 		if (is_capture(p, len)) {
-			if (!valid_capture_name(p + 1, len - 2))
+			size_t clen = capture_len(p, len);
+
+			if (!valid_capture_name(p + 1, clen - 2) ||
+			    memchr(p + clen, '{', len - clen) ||
+			    memchr(p + clen, '}', len - clen) ||
+			    memchr(p + clen, '%', len - clen))
 				return av_errorf(err, AV_EINVAL,
 						 "route pattern '%s' has a bad "
 						 "capture name",
@@ -173,14 +191,22 @@ match_pattern(const char *pattern, const struct segments *segs, struct req *req)
 		if (i == segs->n)
 			return false;
 		if (is_capture(p, len)) {
-			if (segs->v[i][0] == '\0')
+			size_t clen = capture_len(p, len);
+			size_t slen = len - clen; /* literal suffix */
+			size_t vlen = strlen(segs->v[i]);
+
+			if (vlen <= slen || memcmp(segs->v[i] + vlen - slen,
+						   p + clen, slen) != 0)
 				return false;
 			if (req) {
 				char name[CAPTURE_NAME_MAX + 1];
 
-				memcpy(name, p + 1, len - 2);
-				name[len - 2] = '\0';
-				req_add_param(req, name, segs->v[i]);
+				memcpy(name, p + 1, clen - 2);
+				name[clen - 2] = '\0';
+				req_add_param(req, name,
+					      arena_strndup(req->arena,
+							    segs->v[i],
+							    vlen - slen));
 			}
 		} else if (strlen(segs->v[i]) != len ||
 			   memcmp(segs->v[i], p, len) != 0) {

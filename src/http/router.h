@@ -2,7 +2,9 @@
 /*
  * The router: a static table of {method, pattern, handler, data} and the
  * matching rules. Patterns are "/"-separated segments, each a literal or a
- * whole-segment capture "{name}". The request path is split into segments,
+ * capture "{name}", which takes a whole segment or, written "{name}.ics",
+ * a segment ending in that literal suffix (the capture without it). The
+ * request path is split into segments,
  * each percent-decoded once; literals compare against the decoded text and
  * captures store it. The first route whose pattern and method match wins.
  * No state, no allocation outside the caller's arena; thread-safe.

@@ -236,6 +236,55 @@ const char *const sqlite_migrations[] = {
     "  key TEXT NOT NULL,"
     "  at INTEGER NOT NULL);"
     "CREATE INDEX login_failures_key ON login_failures(key, at);",
+
+    /* 6: calendar interoperability. Feed tokens (one live per user, kept
+     * as the hash of the secret), what an imported or exported VEVENT
+     * carries beyond the appointment itself (floating times, its DTSTAMP,
+     * the organizer, the attendees and their answers), the outbound mail
+     * queue (iTIP invitations, reminders) and the reminders already sent,
+     * one row per appointment occurrence, claimed in a transaction so that
+     * several servers send each exactly once. */
+    "CREATE TABLE feed_tokens ("
+    "  user_id INTEGER PRIMARY KEY REFERENCES users(id),"
+    "  token_hash TEXT NOT NULL UNIQUE,"
+    "  created_at INTEGER NOT NULL);"
+    "ALTER TABLE appointments ADD COLUMN floating INTEGER NOT NULL"
+    "  DEFAULT 0;"
+    "ALTER TABLE appointments ADD COLUMN ical_dtstamp INTEGER NOT NULL"
+    "  DEFAULT 0;"
+    "ALTER TABLE appointments ADD COLUMN organizer_email TEXT;"
+    "ALTER TABLE appointments ADD COLUMN organizer_name TEXT;"
+    "CREATE TABLE appointment_attendees ("
+    "  appointment_id INTEGER NOT NULL REFERENCES appointments(id),"
+    "  position INTEGER NOT NULL,"
+    "  email TEXT NOT NULL,"
+    "  name TEXT,"
+    "  role TEXT NOT NULL DEFAULT 'REQ-PARTICIPANT',"
+    "  partstat TEXT NOT NULL DEFAULT 'NEEDS-ACTION',"
+    "  rsvp INTEGER NOT NULL DEFAULT 0,"
+    "  PRIMARY KEY (appointment_id, position));"
+    "CREATE INDEX attendees_email ON appointment_attendees("
+    "  email COLLATE NOCASE);"
+    "CREATE TABLE mail_queue ("
+    "  id INTEGER PRIMARY KEY,"
+    "  kind TEXT NOT NULL CHECK (kind IN ('invite','reminder')),"
+    "  appointment_id INTEGER REFERENCES appointments(id),"
+    "  recipient TEXT NOT NULL,"
+    "  message TEXT NOT NULL,"
+    "  created_at INTEGER NOT NULL,"
+    "  attempts INTEGER NOT NULL DEFAULT 0,"
+    "  next_attempt_at INTEGER NOT NULL,"
+    "  claimed_until INTEGER NOT NULL DEFAULT 0,"
+    "  sent_at INTEGER,"
+    "  last_error TEXT);"
+    "CREATE INDEX mail_queue_due ON mail_queue(next_attempt_at)"
+    "  WHERE sent_at IS NULL;"
+    "CREATE TABLE reminders_sent ("
+    "  appointment_id INTEGER NOT NULL REFERENCES appointments(id),"
+    "  occurrence_utc INTEGER NOT NULL,"
+    "  minutes INTEGER NOT NULL,"
+    "  queued_at INTEGER NOT NULL,"
+    "  PRIMARY KEY (appointment_id, occurrence_utc, minutes));",
 };
 
 const int sqlite_migrations_count =

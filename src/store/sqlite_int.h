@@ -17,11 +17,13 @@
 
 #include "core/arena.h"
 #include "core/err.h"
+#include "domain/appointment.h"
 
 /* The statement tables, one per file. Add an area here and to sq_areas. */
 enum sq_area {
 	SQ_CORE, /* store_sqlite.c: customers, contacts, appointments */
 	SQ_AUTH, /* store_auth_sqlite.c: sign-in, users, tokens */
+	SQ_ICAL, /* store_ical_sqlite.c: feeds, attendees, mail, reminders */
 	SQ__AREAS
 };
 
@@ -34,6 +36,7 @@ struct sq_table {
 
 extern const struct sq_table sq_core_table;
 extern const struct sq_table sq_auth_table;
+extern const struct sq_table sq_ical_table;
 
 struct store {
 	sqlite3 *db;		      /* owned connection */
@@ -43,6 +46,32 @@ struct store {
 	size_t cap_dirty;	      /* entries allocated */
 	int in_tx;		      /* inside store_begin */
 };
+
+/* The columns of an appointment row with its read-only views, as
+ * sq_read_appt reads them (a.* joined with owner, customer, contact). */
+#define SQ_APPT_COLS                                                           \
+	"a.id, coalesce(a.customer_id, 0), coalesce(a.contact_id, 0), "        \
+	"a.owner_id, a.start_utc, a.end_utc, a.time_zone, a.all_day, a.type, " \
+	"a.channel, a.location, a.video_url, a.subject, a.notes, a.status, "   \
+	"a.outcome, a.outcome_note, a.cancel_reason, a.rrule, a.exdates, "     \
+	"a.series_end_utc, coalesce(a.parent_id, 0), "                         \
+	"coalesce(a.recurrence_id, 0), coalesce(a.follow_up_of, 0), a.uid, "   \
+	"a.sequence, a.reschedule_count, a.reminder_minutes, "                 \
+	"coalesce(a.created_by, 0), a.created_at, coalesce(a.updated_by, 0), " \
+	"a.updated_at, a.version, u.email, u.time_zone, c.name, "              \
+	"c.customer_number, c.time_zone, p.name, a.floating, a.ical_dtstamp, " \
+	"a.organizer_email, a.organizer_name, p.email, u.name "                \
+	"FROM appointments a JOIN users u ON u.id = a.owner_id "               \
+	"LEFT JOIN customers c ON c.id = a.customer_id "                       \
+	"LEFT JOIN contacts p ON p.id = a.contact_id "
+
+/* Read one appointment row of SQ_APPT_COLS. */
+void sq_read_appt(sqlite3_stmt *st, struct arena *a, struct appointment *p);
+/* Append every row of a prepared SQ_APPT_COLS query (at most 'limit') to
+ * the arena array *out of *n_out entries. */
+enum av_err sq_appt_rows(struct store *s, sqlite3_stmt *st, size_t limit,
+			 struct arena *a, struct appointment **out,
+			 size_t *n_out, struct av_error *err);
 
 /* Statement 'id' of 'area', reset and with its bindings cleared. */
 sqlite3_stmt *sq_stmt(struct store *s, enum sq_area area, int id);

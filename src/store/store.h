@@ -450,6 +450,108 @@ enum av_err store_customers_reassign(struct store *s, int64_t from, int64_t to,
 				     int64_t actor, int64_t *n_out,
 				     struct av_error *err);
 
+/* ---- calendar interoperability (store_ical_sqlite.c) ---- */
+
+/* A user's calendar feed: one live token per user, kept as its hash.
+ * Setting replaces the old one (its link stops working). */
+enum av_err store_feed_set(struct store *s, int64_t user_id,
+			   const char *token_hash, struct av_error *err);
+/* When the user's feed was made; AV_ENOTFOUND when they have none. */
+enum av_err store_feed_get(struct store *s, int64_t user_id,
+			   int64_t *created_at, struct av_error *err);
+enum av_err store_feed_delete(struct store *s, int64_t user_id,
+			      struct av_error *err);
+/* The enabled user whose feed token has this hash; AV_ENOTFOUND else. */
+enum av_err store_feed_user(struct store *s, const char *token_hash,
+			    int64_t *user_id, int64_t *created_at,
+			    struct av_error *err);
+
+/* The appointment with iCalendar UID 'uid' and RECURRENCE-ID
+ * 'recurrence_id' (0 = the series or single itself); AV_ENOTFOUND. */
+enum av_err store_appt_by_uid(struct store *s, const char *uid,
+			      int64_t recurrence_id, struct arena *a,
+			      struct appointment *out, struct av_error *err);
+/* Rows an export of [from, to) writes, of 'owner_id' (0 = everyone's):
+ * singles and changed occurrences overlapping it and series touching it,
+ * ordered by start, UID and RECURRENCE-ID. */
+enum av_err store_appt_export_rows(struct store *s, int64_t owner_id,
+				   int64_t from, int64_t to, struct arena *a,
+				   struct appointment **out, size_t *n_out,
+				   struct av_error *err);
+/* Store p->floating, p->ical_dtstamp, p->organizer_email and
+ * p->organizer_name of appointment p->id. */
+enum av_err store_appt_set_ical(struct store *s, const struct appointment *p,
+				struct av_error *err);
+/* Changed occurrences with 'uid' that came without their series become
+ * occurrences of series 'master_id'. */
+enum av_err store_appt_adopt_overrides(struct store *s, const char *uid,
+				       int64_t master_id, struct av_error *err);
+/* Replace the attendees of an appointment; read them in order. */
+enum av_err store_attendees_set(struct store *s, int64_t appt_id,
+				const struct appt_attendee *v, size_t n,
+				struct av_error *err);
+enum av_err store_attendees_get(struct store *s, int64_t appt_id,
+				struct arena *a, struct appt_attendee **out,
+				size_t *n_out, struct av_error *err);
+/* An attendee's answer (PARTSTAT); AV_ENOTFOUND when 'email' is not
+ * among the appointment's attendees. */
+enum av_err store_attendee_answer(struct store *s, int64_t appt_id,
+				  const char *email, const char *partstat,
+				  struct av_error *err);
+
+/* A contact with a given e-mail, and the customer it works at. */
+struct contact_match {
+	int64_t contact_id;   /* the person */
+	int64_t customer_id;  /* their customer */
+	int64_t owner_id;     /* the customer's owner */
+	int64_t territory_id; /* the customer's territory, 0 when none */
+};
+/* Contacts of live customers whose e-mail is 'email' (case-insensitive),
+ * at most 'max', by customer id. */
+enum av_err store_contacts_by_email(struct store *s, const char *email,
+				    struct contact_match *out, size_t max,
+				    size_t *n_out, struct av_error *err);
+
+/* A message waiting in the outbound mail queue. */
+struct mail_item {
+	int64_t id;		/* queue row */
+	const char *kind;	/* "invite" or "reminder" */
+	int64_t appointment_id; /* what it is about, 0 when none */
+	const char *recipient;	/* envelope recipient (e-mail) */
+	const char *message;	/* the whole RFC 5322 message, CRLF */
+	int64_t attempts;	/* tries so far, this one included */
+};
+/* Queue a message (sent by the server's mail thread); *id_out may be
+ * NULL. Part of the caller's transaction, if any. */
+enum av_err store_mail_enqueue(struct store *s, const char *kind,
+			       int64_t appt_id, const char *recipient,
+			       const char *message, int64_t *id_out,
+			       struct av_error *err);
+/* Take the oldest message due at 'now' for 'lease_s' seconds (no other
+ * sender gets it meanwhile, in any process); AV_ENOTFOUND when none. */
+enum av_err store_mail_claim(struct store *s, int64_t now, int64_t lease_s,
+			     struct arena *a, struct mail_item *out,
+			     struct av_error *err);
+enum av_err store_mail_sent(struct store *s, int64_t id, struct av_error *err);
+/* The try failed: keep the message for another at 'next_attempt_at'. */
+enum av_err store_mail_failed(struct store *s, int64_t id, const char *error,
+			      int64_t next_attempt_at, struct av_error *err);
+/* Messages not sent yet. */
+enum av_err store_mail_pending(struct store *s, int64_t *n_out,
+			       struct av_error *err);
+
+/* Scheduled appointments with a reminder: singles starting in
+ * (now, now + horizon] whose reminder time has come, and series that
+ * touch that span (the caller expands them). */
+enum av_err store_reminder_rows(struct store *s, int64_t now, int64_t horizon,
+				struct arena *a, struct appointment **out,
+				size_t *n_out, struct av_error *err);
+/* Record that the reminder of one occurrence is queued; *claimed is false
+ * when it already was (by this or another process). */
+enum av_err store_reminder_claim(struct store *s, int64_t appt_id,
+				 int64_t occurrence, int64_t minutes,
+				 bool *claimed, struct av_error *err);
+
 /* Current time used for timestamps: time(NULL), or AVTALE_NOW in tests. */
 int64_t store_now(void);
 

@@ -39,20 +39,7 @@
 	"id, customer_id, name, title, phone, mobile, email, notes, version, " \
 	"other_phones, tags FROM contacts "
 
-#define APPT_COLS                                                              \
-	"a.id, coalesce(a.customer_id, 0), coalesce(a.contact_id, 0), "        \
-	"a.owner_id, a.start_utc, a.end_utc, a.time_zone, a.all_day, a.type, " \
-	"a.channel, a.location, a.video_url, a.subject, a.notes, a.status, "   \
-	"a.outcome, a.outcome_note, a.cancel_reason, a.rrule, a.exdates, "     \
-	"a.series_end_utc, coalesce(a.parent_id, 0), "                         \
-	"coalesce(a.recurrence_id, 0), coalesce(a.follow_up_of, 0), a.uid, "   \
-	"a.sequence, a.reschedule_count, a.reminder_minutes, "                 \
-	"coalesce(a.created_by, 0), a.created_at, coalesce(a.updated_by, 0), " \
-	"a.updated_at, a.version, u.email, u.time_zone, c.name, "              \
-	"c.customer_number, c.time_zone, p.name "                              \
-	"FROM appointments a JOIN users u ON u.id = a.owner_id "               \
-	"LEFT JOIN customers c ON c.id = a.customer_id "                       \
-	"LEFT JOIN contacts p ON p.id = a.contact_id "
+#define APPT_COLS SQ_APPT_COLS
 
 /*
  * The id of the customer's territory/owner period at the appointment's
@@ -310,7 +297,7 @@ static const char *const sql[ST__MAX] = {
 	"status = ?15, outcome = ?16, outcome_note = ?17, cancel_reason = ?18, "
 	"rrule = ?19, exdates = ?20, series_end_utc = ?21, sequence = ?22, "
 	"reschedule_count = ?23, reminder_minutes = ?24, updated_by = ?25, "
-	"updated_at = ?26, version = version + 1 "
+	"updated_at = ?26, ical_dtstamp = 0, version = version + 1 "
 	"WHERE id = ?1 AND (?27 = 0 OR version = ?27) RETURNING version",
     [ST_APPT_GET] = "SELECT " APPT_COLS "WHERE a.id = ?1",
     [ST_APPT_OVERRIDE] =
@@ -430,6 +417,7 @@ const struct sq_table sq_core_table = {sql, ST__MAX, "core"};
 static const struct sq_table *const sq_areas[SQ__AREAS] = {
     [SQ_CORE] = &sq_core_table,
     [SQ_AUTH] = &sq_auth_table,
+    [SQ_ICAL] = &sq_ical_table,
 };
 
 static enum av_err refresh_territory(struct store *s, enum stmt which,
@@ -1920,8 +1908,8 @@ refresh_territory(struct store *s, enum stmt which, int64_t key,
 	return sq_exec_done(s, st, err, "appointment territory");
 }
 
-static void
-read_appt(sqlite3_stmt *st, struct arena *a, struct appointment *p)
+void
+sq_read_appt(sqlite3_stmt *st, struct arena *a, struct appointment *p)
 {
 	p->id = sqlite3_column_int64(st, 0);
 	p->customer_id = sqlite3_column_int64(st, 1);
@@ -1966,12 +1954,17 @@ read_appt(sqlite3_stmt *st, struct arena *a, struct appointment *p)
 	p->customer_number = sq_col_text(st, 36, a);
 	p->customer_zone = sq_col_text(st, 37, a);
 	p->contact_name = sq_col_text(st, 38, a);
+	p->floating = sqlite3_column_int(st, 39) != 0;
+	p->ical_dtstamp = sqlite3_column_int64(st, 40);
+	p->organizer_email = sq_col_text(st, 41, a);
+	p->organizer_name = sq_col_text(st, 42, a);
+	p->contact_email = sq_col_text(st, 43, a);
+	p->owner_name = sq_col_text(st, 44, a);
 }
 
-/* Read every row of a prepared query into an arena array. */
-static enum av_err
-appt_rows(struct store *s, sqlite3_stmt *st, size_t limit, struct arena *a,
-	  struct appointment **out, size_t *n_out, struct av_error *err)
+enum av_err
+sq_appt_rows(struct store *s, sqlite3_stmt *st, size_t limit, struct arena *a,
+	     struct appointment **out, size_t *n_out, struct av_error *err)
 {
 	size_t n = *n_out, cap = n + 16;
 	struct appointment *v = arena_alloc(a, cap * sizeof(*v));
@@ -1982,7 +1975,7 @@ appt_rows(struct store *s, sqlite3_stmt *st, size_t limit, struct arena *a,
 	while (n - *n_out < limit && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (n == cap)
 			v = arena_grow(a, v, n, &cap, sizeof(*v));
-		read_appt(st, a, &v[n++]);
+		sq_read_appt(st, a, &v[n++]);
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
@@ -2072,7 +2065,7 @@ store_appt_insert(struct store *s, struct appointment *p, int64_t actor,
 	sq_bind_text(st, 19, p->exdates);
 	sqlite3_bind_int64(st, 20, p->series_end_utc);
 	sq_bind_id(st, 21, p->parent_id);
-	if (p->parent_id)
+	if (p->parent_id || p->recurrence_id)
 		sqlite3_bind_int64(st, 22, p->recurrence_id);
 	sq_bind_id(st, 23, p->follow_up_of);
 	sq_bind_text(st, 24, p->uid);
@@ -2182,7 +2175,7 @@ appt_one(struct store *s, sqlite3_stmt *st, struct arena *a,
 	enum av_err rc = sq_step_row(s, st, err, "appointment");
 
 	if (!rc)
-		read_appt(st, a, out);
+		sq_read_appt(st, a, out);
 	sqlite3_reset(st);
 	return rc;
 }
@@ -2234,7 +2227,7 @@ store_appt_overrides(struct store *s, int64_t parent_id, struct arena *a,
 	*n_out = 0;
 	*out = NULL;
 	sqlite3_bind_int64(st, 1, parent_id);
-	return appt_rows(s, st, SIZE_MAX, a, out, n_out, err);
+	return sq_appt_rows(s, st, SIZE_MAX, a, out, n_out, err);
 }
 
 enum av_err
@@ -2271,7 +2264,7 @@ store_appt_range(struct store *s, enum appt_scope scope, int64_t key,
 	sqlite3_bind_int64(st, 3, to);
 	sqlite3_bind_int64(st, 4, from);
 	sqlite3_bind_int64(st, 5, (sqlite3_int64)limit);
-	rc = appt_rows(s, st, limit, a, out, n_out, err);
+	rc = sq_appt_rows(s, st, limit, a, out, n_out, err);
 	if (rc)
 		return rc;
 	st = stmt(s, longer[scope]);
@@ -2280,14 +2273,14 @@ store_appt_range(struct store *s, enum appt_scope scope, int64_t key,
 	sqlite3_bind_int64(st, 3, to);
 	sqlite3_bind_int64(st, 4, from);
 	sqlite3_bind_int64(st, 5, (sqlite3_int64)limit);
-	rc = appt_rows(s, st, limit, a, out, n_out, err);
+	rc = sq_appt_rows(s, st, limit, a, out, n_out, err);
 	if (rc)
 		return rc;
 	st = stmt(s, series[scope]);
 	sqlite3_bind_int64(st, 1, key);
 	sqlite3_bind_int64(st, 3, to);
 	sqlite3_bind_int64(st, 4, from);
-	return appt_rows(s, st, SIZE_MAX, a, out, n_out, err);
+	return sq_appt_rows(s, st, SIZE_MAX, a, out, n_out, err);
 }
 
 enum av_err
@@ -2302,7 +2295,7 @@ store_appt_tab(struct store *s, int64_t customer_id, bool past, int64_t pivot,
 	sqlite3_bind_int64(st, 1, customer_id);
 	sqlite3_bind_int64(st, 2, pivot);
 	sqlite3_bind_int64(st, 3, (sqlite3_int64)limit);
-	return appt_rows(s, st, limit, a, out, n_out, err);
+	return sq_appt_rows(s, st, limit, a, out, n_out, err);
 }
 
 enum av_err
@@ -2315,7 +2308,7 @@ store_appt_series_of_customer(struct store *s, int64_t customer_id,
 	*n_out = 0;
 	*out = NULL;
 	sqlite3_bind_int64(st, 1, customer_id);
-	return appt_rows(s, st, SIZE_MAX, a, out, n_out, err);
+	return sq_appt_rows(s, st, SIZE_MAX, a, out, n_out, err);
 }
 
 enum av_err

@@ -44,6 +44,7 @@ static const struct route routes[] = {
     {HTTP_GET, "/api/v1/customers", h_list, "list"},
     {HTTP_POST, "/api/v1/customers", h_other, "create"},
     {HTTP_GET, "/api/v1/customers/search", h_other, "search"},
+    {HTTP_GET, "/api/v1/customers/{id}.ics", h_get, "get-ics"},
     {HTTP_GET, "/api/v1/customers/{id}", h_get, "get"},
     {HTTP_DELETE, "/api/v1/customers/{id}", h_other, "delete"},
     {HTTP_GET, "/api/v1/customers/{id}/contacts/{cid}", h_other, "contact"},
@@ -125,6 +126,31 @@ test_router_captures_segments(void **state)
 	assert_string_equal(matched(&m), "get");
 	assert_string_equal(req_param(&f->req, "id"), "42");
 	assert_null(req_param(&f->req, "cid"));
+}
+
+/* "{id}.ics" takes a segment ending in ".ics", without the suffix; the
+ * plain capture after it still takes the rest. */
+static void
+test_router_captures_with_a_suffix(void **state)
+{
+	struct fixture *f = *state;
+	struct route_match m;
+
+	assert_int_equal(route(f, HTTP_GET, "/api/v1/customers/42.ics", &m),
+			 ROUTER_MATCH);
+	assert_string_equal(matched(&m), "get-ics");
+	assert_string_equal(req_param(&f->req, "id"), "42");
+	req_release(&f->req);
+	req_init(&f->req, &f->arena);
+	assert_int_equal(route(f, HTTP_GET, "/api/v1/customers/.ics", &m),
+			 ROUTER_MATCH);
+	assert_string_equal(matched(&m), "get"); /* empty capture: no */
+	assert_string_equal(req_param(&f->req, "id"), ".ics");
+	req_release(&f->req);
+	req_init(&f->req, &f->arena);
+	assert_int_equal(route(f, HTTP_GET, "/api/v1/customers/42.icsx", &m),
+			 ROUTER_MATCH);
+	assert_string_equal(matched(&m), "get");
 }
 
 static void
@@ -334,8 +360,8 @@ static void
 test_router_check_rejects_bad_patterns(void **state)
 {
 	static const char *const bad[] = {
-	    "api/v1", "/a//b",	"/a/",	      "/{}",  "/{id",
-	    "/x{id}", "/{a-b}", "/{id}/{id}", "/%61",
+	    "api/v1", "/a//b",	    "/a/",  "/{}",	 "/{id",     "/x{id}",
+	    "/{a-b}", "/{id}/{id}", "/%61", "/{id}.{x}", "/{id}%2e",
 	};
 	struct av_error err;
 
@@ -456,6 +482,8 @@ main(void)
 	    T(test_router_rejects_bad_encoding),
 	    T(test_router_too_many_segments_not_found),
 	    cmocka_unit_test(test_router_check_accepts_table),
+	    cmocka_unit_test_setup_teardown(test_router_captures_with_a_suffix,
+					    setup, teardown),
 	    cmocka_unit_test(test_router_check_rejects_bad_patterns),
 	    cmocka_unit_test(test_router_check_rejects_missing_handler),
 	    T(test_req_query_decodes_and_first_wins),
