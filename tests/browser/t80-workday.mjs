@@ -246,10 +246,23 @@ await check('keyboard only: Tab reaches the search box and the calendar, focus i
   await shot(page, 'calendar-month');
 });
 
+await check('the rep\'s customer list: the rep\'s customers, fifty a page, filtered by status', async () => {
+  await page.click('header nav a[href="#/customers"]');
+  await page.waitForSelector('.customers table, .customers p.meta');
+  const all = (await api('GET', '/api/v1/customers?limit=500&owner=' + encodeURIComponent(rep.email))).json.items;
+  eq(Math.min(50, all.length), await page.locator('.customers tbody tr').count(), 'rows');
+  eq(String(all[0].id), await page.getAttribute('.customers tbody tr >> nth=0', 'data-id'), 'first row');
+  await page.selectOption('#list-status', 'prospect');
+  await page.waitForFunction(() => location.hash.includes('status=prospect'));
+  await page.waitForSelector('.customers table, .customers p.meta');
+  const prospects = all.filter((c) => c.status === 'prospect');
+  await page.waitForFunction((k) => document.querySelectorAll('.customers tbody tr').length === k, Math.min(50, prospects.length));
+});
+
 await check('WCAG 2.1 AA (axe-core) on the calendar views, the customer page and the dialogs', async () => {
   const bad = [];
   for (const hash of ['#/calendar/week/' + day, '#/calendar/day/' + day, '#/calendar/month/' + day, '#/calendar/agenda/' + day,
-    '#/customer/' + customer.id, '#/customer/' + customer.id + '/past', '#/settings']) {
+    '#/customer/' + customer.id, '#/customer/' + customer.id + '/past', '#/customers', '#/settings']) {
     await page.goto(base + '/' + hash);
     await page.waitForSelector('main > *');
     await page.waitForTimeout(100);
