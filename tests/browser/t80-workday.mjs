@@ -193,6 +193,29 @@ await check('the keyboard way to move: Enter on the appointment, Move, a new tim
   eq(day + 'T20:00', a.start.slice(0, 16), 'moved by keyboard');
 });
 
+await check('double-click a free time in the week view, choose the customer, book there', async () => {
+  await page.goto(base + '/#/calendar/week/' + day);
+  const col = page.locator('.day-col[data-date="' + day + '"]');
+  await page.waitForSelector('.day-col[data-date="' + day + '"]');
+  await page.evaluate(() => { document.querySelector('.tg-scroll').scrollTop = 19 * 48; });
+  await col.dblclick({ position: { x: 5, y: 21 * 48 + 10 } });
+  await page.waitForSelector('#pick-q');
+  await page.fill('#pick-q', customer.customer_number);
+  await page.click('button.pick[data-id="' + customer.id + '"]');
+  const dlg = page.locator('dialog[open]');
+  await page.waitForSelector('dialog[open] input[type=time]');
+  eq(day, await dlg.locator('input[type=date]').inputValue(), 'date from the slot');
+  eq('21:00', await dlg.locator('input[type=time]').inputValue(), 'time from the slot');
+  await dlg.getByLabel('Emne').fill('Kveldsmøte');
+  await dlg.getByRole('button', { name: 'Book avtalen' }).click();
+  await page.waitForSelector('dialog[open]', { state: 'detached' });
+  const up = (await api('GET', '/api/v1/customers/' + customer.id + '/appointments?when=upcoming')).json.items;
+  const late = up.find((a) => a.subject === 'Kveldsmøte');
+  assert(late, 'booked');
+  eq(day + 'T21:00', late.start.slice(0, 16), 'start');
+  await page.waitForSelector('.day-col button[data-id="' + late.id + '"]');
+});
+
 let followUp = null;
 await check('complete it with an outcome and book the follow-up in the same dialog', async () => {
   await page.waitForSelector('.day-col button[data-id="' + booked.id + '"]');

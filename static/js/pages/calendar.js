@@ -11,6 +11,7 @@ import { app, navigate, errorText } from '../app.js';
 import { openAppointment, moveTo, TYPES, CHANNELS } from '../appointment.js';
 import { openDialog, toast } from '../ui.js';
 import { colleagues } from '../people.js';
+import { bookAt } from '../pick.js';
 
 const VIEWS = ['day', 'week', 'month', 'agenda'];
 const HOUR_PX = 48;               // height of an hour in the time grid
@@ -122,6 +123,11 @@ function timeGrid(st, cal, reload) {
       wire(ev, a, g.top, reload);
       col.append(ev);
     }
+    col.addEventListener('dblclick', (e) => {
+      if (e.target !== col) return; // on an appointment: that opens it
+      const mins = Math.floor(((e.clientY - col.getBoundingClientRect().top) * 60) / HOUR_PX / SNAP) * SNAP;
+      bookAt({ date: d.date, time: hhmm(Math.max(0, Math.min(24 * 60 - SNAP, mins))) }, reload);
+    });
     cols.push(col);
     allDay.append(ad);
     body.append(col);
@@ -130,6 +136,8 @@ function timeGrid(st, cal, reload) {
   grid.style.setProperty('--days', String(cal.days.length));
   return grid;
 }
+
+const hhmm = (m) => String(Math.floor(m / 60)).padStart(2, '0') + ':' + String(m % 60).padStart(2, '0');
 
 // Pointer drag on one event; a press without movement is a click.
 function wire(ev, a, top, reload) {
@@ -262,7 +270,8 @@ function toolbar(st, cal, territories, people) {
       h('button', { type: 'button', id: 'cal-today', onclick: () => go({ date: today(getZone()) }) }, t('calendar.today')),
       h('button', { type: 'button', id: 'cal-next', 'aria-label': t('calendar.next'), onclick: () => go({ date: step(st, 1) }) }, '›'),
       h('h1', { id: 'cal-title' }, cal ? title(st, cal) : t('nav.calendar')),
-      cal ? h('span.meta', t('calendar.count', { n: count })) : null),
+      cal ? h('span.meta', t('calendar.count', { n: count })) : null,
+      h('button.primary', { type: 'button', id: 'cal-book', onclick: () => bookAt({ date: st.date, time: '10:00' }, () => navigate(hashOf(st, {}))) }, t('calendar.book'))),
     viewBtns,
     h('div.filters', filters));
 }
