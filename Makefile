@@ -7,7 +7,8 @@
 #   make run        create a demo database if there is none and serve it
 #   make test       unit + end-to-end tests, plain and under ASan+UBSan
 #   make SANITIZE=address,undefined test-unit
-#   make bench-search | bench-appointments | bench-reports  (long; BENCHMARKS.md)
+#   make bench-search | bench-appointments | bench-reports | bench-ical
+#        (long; BENCHMARKS.md)
 #   make lint | format | clean
 
 SHELL := /bin/bash
@@ -57,7 +58,7 @@ Q := @
 endif
 
 .PHONY: all run test test-unit test-e2e deps lint format cppcheck bench \
-	bench-search bench-appointments bench-reports clean unit-bins
+	bench-search bench-appointments bench-reports bench-ical clean unit-bins
 
 all: deps avtale
 
@@ -115,7 +116,7 @@ test: deps
 	@scripts/test-all.sh
 
 # Long runs, not tests: each prints figures beside a baseline (BENCHMARKS.md).
-bench: bench-search bench-appointments bench-reports
+bench: bench-search bench-appointments bench-reports bench-ical
 
 bench-search: deps
 	bash bench/search.sh
@@ -125,6 +126,9 @@ bench-appointments: deps
 
 bench-reports: deps
 	bash bench/reports.sh
+
+bench-ical: deps
+	bash bench/ical.sh
 
 lint: deps
 	@scripts/lint.sh
