@@ -129,6 +129,7 @@ screenshots: deps $(BUILD)/avtale
 	@mkdir -p docs/screenshots
 	SCREENSHOTS=docs/screenshots AVTALE_BIN=$(BUILD)/avtale node tests/browser/t80-workday.mjs
 	SCREENSHOTS=docs/screenshots AVTALE_BIN=$(BUILD)/avtale node tests/browser/t82-admin.mjs
+	SCREENSHOTS=docs/screenshots AVTALE_BIN=$(BUILD)/avtale node tests/browser/t83-feed.mjs
 
 # Long runs, not tests: each prints figures beside a baseline (BENCHMARKS.md).
 bench: bench-search bench-appointments bench-reports bench-ical bench-web

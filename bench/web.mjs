@@ -68,7 +68,7 @@ async function first(runs) {
   // baseline: the same requests from Node, in the page's order (the
   // document, then the scripts and styles together, then /me, the
   // catalogue, the calendar)
-  const statics = ['/app.css', '/js/app.js', '/js/dom.js', '/js/api.js', '/js/i18n.js', '/js/search.js', '/js/ui.js', '/js/pages/calendar.js', '/js/appointment.js', '/js/time.js'];
+  const statics = ['/app.css', '/js/app.js', '/js/dom.js', '/js/api.js', '/js/i18n.js', '/js/search.js', '/js/ui.js', '/js/pages/calendar.js', '/js/appointment.js', '/js/time.js', '/js/people.js'];
   for (let i = 0; i < runs + 2; i++) {
     const t = await timed(async () => {
       await fetchAll(cookie, ['/']);

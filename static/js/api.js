@@ -38,6 +38,19 @@ export async function request(method, path, body, headers) {
   return data;
 }
 
+// A body that is not JSON (a calendar file): sent as is, with its type.
+export async function upload(path, text, type) {
+  const r = await fetch(path, {
+    method: 'POST',
+    headers: { Accept: 'application/json', 'Content-Type': type, ...(csrf ? { 'X-CSRF-Token': csrf } : {}) },
+    credentials: 'same-origin',
+    body: text,
+  });
+  const data = await r.json();
+  if (!r.ok) throw new ApiError(r.status, data);
+  return data;
+}
+
 export const get = (path) => request('GET', path);
 export const post = (path, body) => request('POST', path, body ?? {});
 export const patch = (path, body, version) =>

@@ -21,6 +21,7 @@ const pages = {
   feed: () => import('./pages/feed.js'),
   admin: () => import('./pages/admin.js'),
   settings: () => import('./pages/settings.js'),
+  import: () => import('./pages/import.js'),
 };
 
 export function navigate(hash) {
@@ -85,6 +86,8 @@ export async function route() {
     if (mine !== routing) return;
     await mod.render(main, params, query);
   } catch (e) {
+    // a bug, not an answer: let the console (and the browser tests) see it
+    if (!(e instanceof api.ApiError)) console.error(e);
     if (mine === routing) clear(main, h('p.error', { role: 'alert' }, errorText(e)));
   }
   document.title = t('app.name') + ' · ' + t('nav.' + (pages[name] ? name : 'calendar'));

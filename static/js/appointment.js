@@ -86,6 +86,12 @@ export async function scheduleDialog(customer, contacts, onDone, at) {
     const owner = h('select', options(people.map((u) => [u.email, u.name + ' (' + t('role.' + u.role) + ')']), app.me.email));
     const ownerEmail = () => (people.length ? owner.value : app.me.email);
     const times = h('p.times', { 'aria-live': 'polite' });
+    const invite = h('input', { type: 'checkbox', id: 'sched-invite' });
+    const inviteBox = h('div.check', invite, h('label', { for: invite.id }, t('schedule.invite')));
+    const contactEmail = () => (contacts.find((c) => String(c.id) === contact.value) || {}).email;
+    const showInvite = () => { inviteBox.hidden = !contactEmail(); if (inviteBox.hidden) invite.checked = false; };
+    contact.addEventListener('change', showInvite);
+    showInvite();
     const warn = h('div');
     const err = h('div');
     const submit = h('button.primary', { type: 'submit' }, t('schedule.book'));
@@ -129,6 +135,7 @@ export async function scheduleDialog(customer, contacts, onDone, at) {
       people.length ? field(t('field.owner'), owner) : null,
       warn,
       field(t('field.contact'), contact),
+      inviteBox,
       channel, linkField, placeField,
       h('div.row', field(t('field.type'), type), field(t('field.reminder'), reminder)),
       field(t('field.subject'), subject),
@@ -152,6 +159,7 @@ export async function scheduleDialog(customer, contacts, onDone, at) {
         reminder_minutes: Number(reminder.value) || null,
       };
       if (contact.value) b.contact_id = Number(contact.value);
+      if (invite.checked) b.invite = true;
       if (ownerEmail() !== app.me.email) b.owner = ownerEmail();
       if (ch === 'video') b.video_url = link.value.trim();
       if (ch === 'in_person') b.location = place.value.trim();
@@ -168,7 +176,7 @@ export async function scheduleDialog(customer, contacts, onDone, at) {
       try {
         const a = await api.post('/api/v1/appointments', b);
         close();
-        toast(t('schedule.booked', { when: instant(a.start_utc) }));
+        toast(t('schedule.booked', { when: instant(a.start_utc) }) + (a.invite && a.invite.queued ? ' ' + t('schedule.invited') : ''));
         onDone && onDone(a);
       } catch (e) {
         const c = conflictsOf(e);
@@ -215,12 +223,21 @@ export function appointmentDetails(a) {
     [t('field.subject'), a.subject], [t('field.notes'), a.notes], [t('field.owner'), a.owner],
     [t('field.status'), label('status', a.status)], [t('field.outcome'), label('outcome', a.outcome)],
     [t('field.outcome_note'), a.outcome_note], [t('field.cancel_reason'), a.cancel_reason],
-    [t('field.repeat'), a.rrule], [t('field.reminder'), a.reminder_minutes ? t('reminder.before', { n: a.reminder_minutes }) : null]);
+    [t('field.repeat'), a.rrule], [t('field.reminder'), a.reminder_minutes ? t('reminder.before', { n: a.reminder_minutes }) : null],
+    [t('field.attendees'), (a.attendees || []).length ? h('ul.attendees', a.attendees.map((p) =>
+      h('li', (p.name ? p.name + ' <' + p.email + '>' : p.email) + ' · ' + label('partstat', p.partstat)))) : null],
+    [t('field.calendar_file'), h('a', { href: '/api/v1/appointments/' + a.id + '.ics', download: '' }, t('appt.ics'))]);
   return dl(rows);
 }
 
-// The appointment card with its actions.
-export function openAppointment(a, onChange) {
+// The appointment card with its actions. Lists and calendars carry no
+// attendees, so the card reads them from the appointment itself.
+export async function openAppointment(item, onChange) {
+  let a = item;
+  try {
+    const full = await api.get('/api/v1/appointments/' + item.id);
+    a = { ...item, attendees: full.attendees || [] };
+  } catch (_) { /* the card shows what the list had */ }
   openDialog(a.subject || label('type', a.type), (body, close) => {
     const err = h('div');
     const done = (msg) => { close(); toast(msg); onChange && onChange(); };
@@ -240,12 +257,15 @@ export function openAppointment(a, onChange) {
         h('button', { type: 'button', onclick: () => { close(); moveDialog(a, onChange); } }, t('appt.move')),
         h('button', { type: 'button', onclick: () => act('no-show', {}, t('appt.no_show_done')) }, t('appt.no_show')));
       const reason = h('input', { type: 'text' });
+      const invited = (a.attendees || []).length > 0;
+      const tell = h('input', { type: 'checkbox', id: 'cancel-tell', checked: true });
       const cancelForm = h('form.inline', { novalidate: true }, field(t('field.cancel_reason'), reason),
+        invited ? h('div.check', tell, h('label', { for: tell.id }, t('appt.cancel_tell'))) : null,
         h('button', { type: 'submit' }, t('appt.cancel')));
       cancelForm.addEventListener('submit', (ev) => {
         ev.preventDefault();
         if (!reason.value.trim()) { formError(err, t('appt.cancel_needs_reason')); reason.focus(); return; }
-        act('cancel', { reason: reason.value.trim() }, t('appt.cancelled'));
+        act('cancel', { reason: reason.value.trim(), ...(invited ? { invite: tell.checked } : {}) }, t('appt.cancelled'));
       });
       clear(body, appointmentDetails(a), err, actions, cancelForm);
     } else {

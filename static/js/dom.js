@@ -13,7 +13,7 @@ const ATTRS = new Set([
   'src', 'alt', 'width', 'height', 'viewBox', 'x', 'y', 'x1', 'x2', 'y1',
   'y2', 'rx', 'text-anchor', 'dominant-baseline', 'list', 'dir', 'datetime',
   'spellcheck', 'enterkeyhint', 'rows', 'size', 'form', 'method', 'novalidate',
-  'minlength',
+  'minlength', 'accept',
 ]);
 // Boolean attributes and live properties, set as properties.
 const PROPS = new Set(['value', 'checked', 'selected', 'disabled', 'hidden',

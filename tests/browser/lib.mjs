@@ -25,6 +25,20 @@ let n = 0;
 let failed = 0;
 export const problems = []; // console errors, page errors, CSP violations
 
+// Whatever way the script ends, the server it started ends too; a setup
+// step that throws is a failed check, not a silent exit.
+process.on('exit', () => {
+  if (server) server.kill('SIGTERM');
+  rmSync(tmp, { recursive: true, force: true });
+});
+for (const ev of ['uncaughtException', 'unhandledRejection']) {
+  process.on(ev, (e) => {
+    console.log('not ok ' + (n + 1) + ' - the script runs to its end');
+    console.log(String(e && e.stack ? e.stack : e).split('\n').slice(0, 8).map((l) => '#   ' + l).join('\n'));
+    process.exit(1);
+  });
+}
+
 // avtale --db <db> ARGS..., stdout as text.
 export function cli(args, input) {
   return execFileSync(BIN, ['--db', db, ...args], { input, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
@@ -151,8 +165,12 @@ export async function finish() {
     console.log('ok ' + n + ' - no console errors, page errors or CSP violations');
   }
   if (browser) await browser.close();
-  if (server) { server.kill('SIGTERM'); await new Promise((r) => server.once('exit', r)); }
-  rmSync(tmp, { recursive: true, force: true });
+  if (server) {
+    const s = server;
+    server = null;
+    s.kill('SIGTERM');
+    await new Promise((r) => s.once('exit', r));
+  }
   console.log((n - failed) + ' passed, ' + failed + ' failed');
   process.exit(failed ? 1 : 0);
 }

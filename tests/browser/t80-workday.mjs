@@ -25,6 +25,9 @@ const rep = users.find((u) => u.role === 'rep' && u.territory_id &&
   users.some((m) => m.role === 'manager' && m.territory_id === u.territory_id));
 const manager = users.find((m) => m.role === 'manager' && m.territory_id === rep.territory_id);
 const customer = customers.find((c) => c.owner_id === rep.id && norwegian(c));
+// a contact with an e-mail address, invited to the first booking
+const invitee = (await api('GET', '/api/v1/customers/' + customer.id + '/contacts')).json.items.find((p) => p.email);
+if (!invitee) throw new Error('the demo customer has no contact with an e-mail address');
 setPassword(rep.email);
 setPassword(manager.email);
 // The customer sits in London: 18:00 in Oslo is 17:00 there in winter and
@@ -86,6 +89,8 @@ await check('book an appointment with a video link; the customer\'s local time i
   await dlg.getByLabel('Videolenke').fill(video);
   await dlg.getByLabel('Emne').fill('Gjennomgang av tilbud');
   await dlg.getByLabel('Påminnelse').selectOption('30');
+  await dlg.getByLabel('Kontaktperson', { exact: true }).selectOption(String(invitee.id));
+  await dlg.getByLabel('Send invitasjon til kontaktpersonen på e-post').check();
   await dlg.locator('input[type=time]').dispatchEvent('change');
   await page.waitForSelector('dialog[open] [data-zone=customer]');
   const ct = await dlg.locator('[data-zone=customer]').textContent();
@@ -102,7 +107,23 @@ await check('book an appointment with a video link; the customer\'s local time i
   eq(45, (Date.parse(booked.end_utc) - Date.parse(booked.start_utc)) / 60000, 'duration');
   eq(30, booked.reminder_minutes, 'reminder');
   eq(rep.email, booked.owner, 'owner');
+  eq(invitee.id, booked.contact_id, 'contact');
+  const full = (await api('GET', '/api/v1/appointments/' + booked.id)).json;
+  eq(JSON.stringify([invitee.email]), JSON.stringify(full.attendees.map((x) => x.email)), 'invited');
   await page.waitForSelector('#tab-panel button[data-id="' + booked.id + '"]');
+});
+
+await check('the appointment card: the invited contact and the calendar file', async () => {
+  await page.click('#tab-panel button[data-id="' + booked.id + '"]');
+  const dlg = page.locator('dialog[open]');
+  await page.waitForSelector('dialog[open] dl');
+  assert((await dlg.locator('ul.attendees').textContent()).includes(invitee.email + '> · har ikke svart'), 'attendee and answer');
+  const href = await dlg.getByRole('link', { name: 'Last ned (.ics)' }).getAttribute('href');
+  const ics = await page.evaluate(async (u) => { const r = await fetch(u); return [r.status, r.headers.get('Content-Type'), await r.text()]; }, href);
+  eq(200, ics[0], '.ics status');
+  assert(ics[1].startsWith('text/calendar'), '.ics type ' + ics[1]);
+  assert(ics[2].startsWith('BEGIN:VCALENDAR') && ics[2].includes('Gjennomgang av tilbud'), 'the appointment as iCalendar');
+  await page.keyboard.press('Escape');
 });
 
 let second = null;
@@ -183,7 +204,7 @@ await check('complete it with an outcome and book the follow-up in the same dial
   await dlg.getByLabel('Book oppfølging nå').check();
   const fuDay = dateIn(16);
   await dlg.locator('input[type=date]').fill(fuDay);
-  await dlg.locator('input[type=time]').fill('09:30');
+  await dlg.locator('input[type=time]').fill('17:30'); // after the demo's working hours: no conflict
   await shot(page, 'complete-dialog');
   await dlg.getByRole('button', { name: 'Fullfør' }).click();
   await page.waitForSelector('dialog[open]', { state: 'detached' });
@@ -194,7 +215,7 @@ await check('complete it with an outcome and book the follow-up in the same dial
   const up = (await api('GET', '/api/v1/customers/' + customer.id + '/appointments?when=upcoming')).json.items;
   followUp = up.find((x) => x.follow_up_of === booked.id);
   assert(followUp, 'a follow-up is booked');
-  eq(fuDay + 'T09:30', followUp.start.slice(0, 16), 'follow-up start');
+  eq(fuDay + 'T17:30', followUp.start.slice(0, 16), 'follow-up start');
 });
 
 await check('the customer page at 375 px: readable, no sideways scrolling', async () => {

@@ -24,14 +24,14 @@ const cust = (await api('POST', '/api/v1/customers', {
   address: X('address'), city: X('city'), notes: X('customer notes'), territory: 'XSS', owner: user.email,
 })).json;
 const contact = (await api('POST', '/api/v1/customers/' + cust.id + '/contacts', {
-  name: X('contact'), title: X('title'), notes: X('contact notes'), mobile: '+47 91 23 45 67',
+  name: X('contact'), title: X('title'), notes: X('contact notes'), mobile: '+47 91 23 45 67', email: 'xss.contact@example.com',
 })).json;
 const day = dateIn(3);
 const bookAs = (start, extra) => api('POST', '/api/v1/appointments', {
   customer_id: cust.id, contact_id: contact.id, start: day + ' ' + start, time_zone: 'Europe/Oslo', duration: 60,
   owner: user.email, type: 'meeting', subject: X('subject ' + start), notes: X('notes ' + start), ...extra,
 }).then((r) => r.json);
-const inPerson = await bookAs('09:00', { channel: 'in_person', location: X('location') });
+const inPerson = await bookAs('09:00', { channel: 'in_person', location: X('location'), invite: true });
 const video = await bookAs('11:00', { channel: 'video', video_url: 'https://meet.example.com/a?x=%3Cscript%3E' });
 const held = await bookAs('13:00', { channel: 'phone' });
 const cancelled = await bookAs('15:00', { channel: 'phone' });
@@ -80,7 +80,7 @@ await check('the customer page: record, contacts, upcoming and past tabs', async
 
 await check('the appointment card: subject, notes, place, type, link', async () => {
   await page.click('button[data-id="' + inPerson.id + '"]');
-  await page.waitForSelector('dialog[open] dl');
+  await page.waitForSelector('dialog[open] dl ul.attendees');
   await asText([X('subject 09:00'), X('notes 09:00'), X('location'), X('customer'), X('contact')]);
   await page.keyboard.press('Escape');
   await page.click('button[data-id="' + video.id + '"]');
@@ -111,6 +111,24 @@ for (const view of ['day', 'week', 'month', 'agenda']) {
     await page.keyboard.press('Escape');
   });
 }
+
+await check('an imported calendar file with hostile text: the trial run shows it as text', async () => {
+  // RFC 5545 text escaping: commas and semicolons are escaped in TEXT
+  const esc = (v) => v.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,');
+  const ics = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//avtale tests//xss//EN', 'BEGIN:VEVENT',
+    'UID:' + esc(X('uid')).replace(/\s/g, '_'), 'DTSTAMP:20261201T120000Z', 'DTSTART:20270110T090000Z', 'DTEND:20270110T100000Z',
+    'SUMMARY:' + esc(X('ics summary')), 'LOCATION:' + esc(X('ics location')), 'END:VEVENT', 'END:VCALENDAR', ''].join('\r\n');
+  await page.goto(base + '/#/import');
+  await page.setInputFiles('#ics-file', { name: 'x.ics', mimeType: 'text/calendar', buffer: Buffer.from(ics) });
+  await page.getByRole('button', { name: 'Prøvekjør' }).click();
+  await page.waitForSelector('.import h2');
+  await asText([]);
+  await page.click('#ics-import');
+  await page.waitForSelector('.import h2:has-text("Importert")');
+  await page.goto(base + '/#/calendar/agenda/2027-01-10');
+  await page.waitForSelector('.agenda');
+  await asText([X('ics summary')]);
+});
 
 await check('the admin sees the hostile user and territory as text in the lists and reports', async () => {
   await signOut(page);

@@ -7,7 +7,7 @@ import { t, instant } from '../i18n.js';
 import { errorText } from '../app.js';
 import { toast } from '../ui.js';
 
-const HOWTO = ['outlook_web', 'outlook_desktop', 'google', 'apple'];
+const HOWTO = ['outlook_web', 'outlook_desktop', 'google', 'apple', 'thunderbird'];
 
 export async function render(main) {
   let info;
@@ -44,7 +44,7 @@ export async function render(main) {
       make.textContent = t('feed.regenerate');
       delete make.dataset.confirm;
       stop.hidden = false;
-      state.textContent = t('feed.active');
+      state.textContent = r.created_at ? t('feed.active_since', { when: instant(r.created_at) }) : t('feed.active');
     } catch (e) { clear(err, h('p.error', { role: 'alert' }, errorText(e))); }
   });
   const stop = h('button', { type: 'button', id: 'feed-stop', hidden: !info.active }, t('feed.stop'));
@@ -60,7 +60,7 @@ export async function render(main) {
     } catch (e) { clear(err, h('p.error', { role: 'alert' }, errorText(e))); }
   });
   const state = h('p.meta', { id: 'feed-state' }, info.active
-    ? (info.created_at ? t('feed.active_since', { when: instant(typeof info.created_at === 'number' ? info.created_at * 1000 : info.created_at) }) : t('feed.active'))
+    ? (info.created_at ? t('feed.active_since', { when: instant(info.created_at) }) : t('feed.active'))
     : t('feed.inactive'));
   clear(main, h('div.feed',
     h('h1', t('feed.title')),
@@ -71,5 +71,7 @@ export async function render(main) {
     h('h2', t('feed.howto_title')),
     HOWTO.map((k) => h('section.howto', h('h3', t('feed.howto.' + k + '.title')),
       h('ol', t('feed.howto.' + k + '.steps').split('|').map((x) => h('li', x))))),
-    h('p.hint', t('feed.refresh_note'))));
+    h('p.hint', t('feed.refresh_note')),
+    h('h2', t('import.title')),
+    h('p', t('import.teaser'), ' ', h('a', { href: '#/import', id: 'to-import' }, t('import.open')))));
 }
