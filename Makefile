@@ -8,8 +8,8 @@
 #   make test       unit + end-to-end tests, plain and under ASan+UBSan,
 #                   browser tests once
 #   make SANITIZE=address,undefined test-unit
-#   make bench-search | bench-appointments | bench-reports | bench-web
-#                   (long; BENCHMARKS.md)
+#   make bench-search | bench-appointments | bench-reports | bench-ical |
+#        bench-web (long; BENCHMARKS.md)
 #   make screenshots  the README's pictures, from the browser tests
 #   make lint | format | clean
 
@@ -60,8 +60,8 @@ Q := @
 endif
 
 .PHONY: all run test test-unit test-e2e test-browser deps lint format cppcheck bench \
-	bench-search bench-appointments bench-reports bench-web screenshots \
-	clean unit-bins
+	bench-search bench-appointments bench-reports bench-ical bench-web \
+	screenshots clean unit-bins
 
 all: deps avtale
 
@@ -132,7 +132,7 @@ screenshots: deps $(BUILD)/avtale
 	SCREENSHOTS=docs/screenshots AVTALE_BIN=$(BUILD)/avtale node tests/browser/t83-feed.mjs
 
 # Long runs, not tests: each prints figures beside a baseline (BENCHMARKS.md).
-bench: bench-search bench-appointments bench-reports bench-web
+bench: bench-search bench-appointments bench-reports bench-ical bench-web
 
 bench-search: deps
 	bash bench/search.sh
@@ -142,6 +142,9 @@ bench-appointments: deps
 
 bench-reports: deps
 	bash bench/reports.sh
+
+bench-ical: deps
+	bash bench/ical.sh
 
 bench-web: deps
 	bash bench/web.sh

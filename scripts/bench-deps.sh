@@ -1,10 +1,11 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
 # Installs the Debian packages the benchmarks need beyond scripts/deps.sh:
-# wrk (HTTP load generator) and the sqlite3 shell (the import baseline).
+# wrk (HTTP load generator), the sqlite3 shell (the import baseline) and
+# Radicale (the calendar server the feed is measured beside).
 # Idempotent and quiet when everything is already present.
 set -eu
-pkgs="wrk sqlite3"
+pkgs="wrk sqlite3 radicale"
 missing=""
 for p in $pkgs; do
 	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then

@@ -15,6 +15,7 @@
 #include "core/tz.h"
 #include "domain/codec.h"
 #include "service/appointments.h"
+#include "service/mail.h"
 
 #include "core/banned.h"
 
@@ -24,13 +25,14 @@ static const char *const usage[] = {
     "           (--duration MINUTES | --end 'YYYY-MM-DD HH:MM')",
     "           [--type TYPE] [--channel phone|video|in_person] [--link URL]",
     "           [--location TEXT] [--subject TEXT] [--notes TEXT]",
-    "           [--repeat RRULE] [--owner EMAIL] [--force]",
+    "           [--repeat RRULE] [--owner EMAIL] [--force] [--invite]",
     "       avtale appointment move ID --start TIME [--tz ZONE]",
     "           [--duration MINUTES | --end TIME] [--occurrence WHEN]",
-    "           [--following] [--force] [--if-version V]",
+    "           [--following] [--force] [--if-version V] [--no-invite]",
     "       avtale appointment complete ID --outcome CODE [--note TEXT]",
     "           [--follow-up TIME [--duration MINUTES]] [--occurrence WHEN]",
     "       avtale appointment cancel ID --reason TEXT [--occurrence WHEN]",
+    "           [--no-invite]",
     "       avtale appointment no-show ID [--occurrence WHEN]",
     "       avtale appointment show ID",
     "       avtale appointment list --from WHEN --to WHEN [--owner EMAIL]",
@@ -44,6 +46,9 @@ static const char *const usage[] = {
     "the acting user's zone. An overlap with another scheduled appointment",
     "of the owner is refused unless --force. --occurrence names one",
     "instance of a repeating appointment by its original start.",
+    "--invite queues an e-mail invitation (iTIP REQUEST) to the contact;",
+    "moving or cancelling an invited appointment queues the update or the",
+    "CANCEL unless --no-invite. `avtale serve` sends the queue.",
     NULL,
 };
 
@@ -86,6 +91,8 @@ enum opt {
 	O_TO,
 	O_CUSTOMERS,
 	O_IF_VERSION,
+	O_INVITE,
+	O_NO_INVITE,
 	O__END
 };
 
@@ -115,6 +122,8 @@ static const struct option opts[] = {
     {"to", required_argument, NULL, O_TO},
     {"customers", no_argument, NULL, O_CUSTOMERS},
     {"if-version", required_argument, NULL, O_IF_VERSION},
+    {"invite", no_argument, NULL, O_INVITE},
+    {"no-invite", no_argument, NULL, O_NO_INVITE},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
@@ -148,6 +157,8 @@ static const unsigned opt_verbs[O__END - O_CUSTOMER] = {
     [O_CUSTOMERS - O_CUSTOMER] = B(V_LIST),
     [O_IF_VERSION - O_CUSTOMER] =
 	B(V_MOVE) | B(V_COMPLETE) | B(V_CANCEL) | B(V_NO_SHOW),
+    [O_INVITE - O_CUSTOMER] = B(V_ADD) | B(V_MOVE) | B(V_CANCEL),
+    [O_NO_INVITE - O_CUSTOMER] = B(V_MOVE) | B(V_CANCEL),
 };
 
 _Static_assert(sizeof(opt_verbs) / sizeof(opt_verbs[0]) == O__END - O_CUSTOMER,
@@ -190,6 +201,9 @@ struct opts {
 
 #define OPT(o, x) ((o)->text[(x)-O_CUSTOMER])
 #define HAS(o, x) ((o)->set[(x)-O_CUSTOMER])
+
+static void queue_invites(struct cli_ctx *ctx, const struct opts *o, int64_t id,
+			  bool follow, enum cal_method method);
 
 static const char *const verb_names[V__MAX] = {
     [V_ADD] = "add",	   [V_MOVE] = "move",	    [V_COMPLETE] = "complete",
@@ -492,7 +506,35 @@ appointment_add(struct opts *o, struct cli_ctx *ctx, const struct user *me)
 	if (appt_book(ctx->store, &p, HAS(o, O_FORCE), me->id, &ctx->arena,
 		      &conf, &err))
 		return print_conflicts(ctx, view_zone(me), &conf, &err);
+	queue_invites(ctx, o, p.id, false, CAL_METHOD_REQUEST);
 	return print_result(ctx, view_zone(me), p.id, NULL);
+}
+
+/* Queue invitation mail for row 'id': asked with --invite, or ('follow')
+ * for an appointment invited before, unless --no-invite. The change is
+ * stored already, so a failure here is only reported. */
+static void
+queue_invites(struct cli_ctx *ctx, const struct opts *o, int64_t id,
+	      bool follow, enum cal_method method)
+{
+	struct appointment p;
+	struct av_error err = {0};
+	size_t n = 0;
+
+	if (HAS(o, O_NO_INVITE))
+		return;
+	if (!HAS(o, O_INVITE) &&
+	    (!follow || store_appt_get(ctx->store, id, &ctx->arena, &p, &err) ||
+	     !invite_has_attendees(ctx->store, &p)))
+		return;
+	if (invite_queue(ctx->store, id, method, &n, &err))
+		cli_errorf(EXIT_FAIL, "the invitation was not queued: %s",
+			   err.msg);
+	else
+		fprintf(stderr, "avtale: %s queued for %zu attendee%s\n",
+			method == CAL_METHOD_CANCEL ? "cancellation"
+						    : "invitation",
+			n, n == 1 ? "" : "s");
 }
 
 /* An instance named by --occurrence, in 'zone'; 0 when absent. */
@@ -585,6 +627,7 @@ appointment_move(struct opts *o, struct cli_ctx *ctx, const struct user *me)
 			HAS(o, O_FORCE), me->id, &ctx->arena, &conf, &result,
 			&err))
 		return print_conflicts(ctx, view_zone(me), &conf, &err);
+	queue_invites(ctx, o, result, true, CAL_METHOD_REQUEST);
 	return print_result(ctx, view_zone(me), result, NULL);
 }
 
@@ -711,6 +754,8 @@ appointment_state(struct opts *o, struct cli_ctx *ctx, const struct user *me,
 				  &ctx->arena, &result, &err);
 	if (rc)
 		return fail(&err);
+	if (verb == V_CANCEL)
+		queue_invites(ctx, o, result, true, CAL_METHOD_CANCEL);
 	return print_result(ctx, view_zone(me), result, NULL);
 }
 

@@ -119,3 +119,31 @@ buf_truncate(struct buf *b, size_t len)
 		b->p[len] = '\0';
 	}
 }
+
+void
+buf_add_xml_escaped(struct buf *b, const char *text)
+{
+	for (const char *p = text ? text : ""; *p; p++) {
+		switch (*p) {
+		case '&':
+			buf_adds(b, "&amp;");
+			break;
+		case '<':
+			buf_adds(b, "&lt;");
+			break;
+		case '>':
+			buf_adds(b, "&gt;");
+			break;
+		case '"':
+			buf_adds(b, "&quot;");
+			break;
+		case '\'':
+			buf_adds(b, "&#39;");
+			break;
+		default:
+			/* control bytes are not allowed in XML 1.0 */
+			buf_addc(b, (unsigned char)*p < 0x20 ? ' ' : *p);
+			break;
+		}
+	}
+}

@@ -32,6 +32,9 @@ void buf_addf(struct buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 /* Drop trailing bytes so that len becomes 'len' (no-op if longer). */
 void buf_truncate(struct buf *b, size_t len);
+/* Append 'text' (NULL: nothing) escaped for XML and HTML text and
+ * attribute values: & < > " ' as entities, control bytes as spaces. */
+void buf_add_xml_escaped(struct buf *b, const char *text);
 
 static inline bool
 buf_failed(const struct buf *b)

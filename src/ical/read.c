@@ -51,6 +51,12 @@ struct reader {
 	size_t n_comps, cap_comps;
 	size_t next_comp; /* walk cursor */
 	size_t cap_problems;
+	/* TZIDs already mapped to a zone (a file names few, many times) */
+	struct {
+		const char *tzid; /* arena */
+		const char *zone; /* arena; NULL when the name maps to none */
+	} zones[16];
+	size_t n_zones;
 };
 
 static void problem(struct reader *r, int line, bool error, const char *fmt,
@@ -230,8 +236,21 @@ parse_lines(struct reader *r, struct line *lines, size_t n)
 			root = NULL;
 		}
 	}
-	if (!root)
-		root = icalparser_clean(p);
+	/* A file cut short: close what is open, as libical's own
+	 * icalparser_clean would, except that 3.0.16 then frees the root it
+	 * returned a second time in icalparser_free. */
+	if (!root && depth > 0 && depth <= 64) {
+		problem(r, r->out->lines, false,
+			"the file ends inside %s (line %d): read as if it "
+			"ended there",
+			r->comps[stack[depth - 1]].name,
+			r->comps[stack[depth - 1]].begin);
+		while (!root && depth > 0) {
+			char *end = arena_printf(r->a, "END:%s",
+						 r->comps[stack[--depth]].name);
+			root = icalparser_add_line(p, end);
+		}
+	}
 	icalparser_free(p);
 	return root;
 }
@@ -358,6 +377,26 @@ struct when {
 	const char *tzid; /* as written */
 };
 
+/* The IANA zone a TZID maps to (ical/zones.h), or NULL; remembered. */
+static const char *
+zone_of(struct reader *r, const char *tzid)
+{
+	char mapped[ICAL_ZONE_NAME_MAX];
+	const char *zone = NULL;
+
+	for (size_t i = 0; i < r->n_zones; i++)
+		if (strcmp(r->zones[i].tzid, tzid) == 0)
+			return r->zones[i].zone;
+	if (ical_zone_from_tzid(tzid, r->owner_zone, mapped, sizeof(mapped)))
+		zone = arena_strdup(r->a, mapped);
+	if (r->n_zones < sizeof(r->zones) / sizeof(r->zones[0])) {
+		r->zones[r->n_zones].tzid = arena_strdup(r->a, tzid);
+		r->zones[r->n_zones].zone = zone;
+		r->n_zones++;
+	}
+	return zone;
+}
+
 /* Resolve a DATE-TIME or DATE property value to an instant. */
 static bool
 resolve_time(struct reader *r, icalproperty *p, struct icaltimetype t, int line,
@@ -366,7 +405,7 @@ resolve_time(struct reader *r, icalproperty *p, struct icaltimetype t, int line,
 	icalparameter *tzp =
 	    icalproperty_get_first_parameter(p, ICAL_TZID_PARAMETER);
 	const char *tzid = tzp ? icalparameter_get_tzid(tzp) : NULL;
-	char mapped[ICAL_ZONE_NAME_MAX];
+	char mapped[2];
 	struct tz_local l;
 	struct av_error e = {0};
 	enum av_err rc;
@@ -378,10 +417,9 @@ resolve_time(struct reader *r, icalproperty *p, struct icaltimetype t, int line,
 	}
 	w->all_day = t.is_date != 0;
 	w->tzid = tzid ? arena_strdup(r->a, tzid) : NULL;
-	if (tzid &&
-	    ical_zone_from_tzid(tzid, r->owner_zone, mapped, sizeof(mapped)))
-		w->zone = arena_strdup(r->a, mapped);
-	else
+	w->zone = tzid ? zone_of(r, tzid) : NULL;
+	mapped[0] = w->zone ? 'y' : '\0';
+	if (!w->zone)
 		w->zone = r->owner_zone;
 	if (tzid && !*tzid && !w->all_day) {
 		/* Office 365 has written "TZID:" with +0000 offsets; libical

@@ -13,6 +13,7 @@
 #include <libical/ical.h>
 
 #include "core/arena.h"
+#include "core/buf.h"
 #include "core/tz.h"
 #include "ical/write.h"
 
@@ -252,8 +253,9 @@ add_times(icalcomponent *c, const struct ical_out_event *e,
 }
 
 static enum av_err
-add_event(icalcomponent *cal, const struct ical_out_calendar *oc,
-	  const struct ical_out_event *e, struct arena *a, struct av_error *err)
+make_event(icalcomponent **out, const struct ical_out_calendar *oc,
+	   const struct ical_out_event *e, struct arena *a,
+	   struct av_error *err)
 {
 	const struct appointment *p = e->appt;
 	icalcomponent *c = icalcomponent_new_vevent();
@@ -305,7 +307,7 @@ add_event(icalcomponent *cal, const struct ical_out_calendar *oc,
 	add_x(c, "X-AVTALE-CHANNEL", appt_channel_name(p->channel), a);
 	if (p->reminder_minutes >= 0 && !cancelled)
 		add_alarm(c, p->reminder_minutes);
-	icalcomponent_add_component(cal, c);
+	*out = c;
 	return AV_OK;
 }
 
@@ -335,6 +337,17 @@ repair_folds(char *t, size_t len)
 	}
 	t[o] = '\0';
 	return o;
+}
+
+/* Append libical's text of one component, ending it with CRLF. */
+static void
+add_text_block(struct buf *b, const char *text)
+{
+	size_t n = strlen(text);
+
+	buf_add(b, text, n);
+	if (n < 2 || memcmp(text + n - 2, "\r\n", 2) != 0)
+		buf_adds(b, "\r\n");
 }
 
 static int
@@ -379,9 +392,11 @@ ical_write(const struct ical_out_calendar *oc, const struct ical_out_event *ev,
 	const char **zones;
 	size_t n_zones;
 	enum av_err rc = AV_OK;
-	char *text;
+	char *text, *end;
+	struct buf b;
 
 	*out = NULL;
+	buf_init(&b, 0);
 	*len_out = 0;
 	arena_init(&a, 0);
 	icalcomponent_add_property(cal, icalproperty_new_prodid(PRODID));
@@ -427,30 +442,43 @@ ical_write(const struct ical_out_calendar *oc, const struct ical_out_event *ev,
 		}
 		icalcomponent_add_component(cal, tz);
 	}
-	for (size_t i = 0; i < n && !rc; i++)
-		rc = add_event(cal, oc, &ev[i], &a, err);
-	if (rc)
-		goto out;
+	/* the calendar's head, then one event at a time: libical would
+	 * otherwise hold every event's tree and concatenate all their texts
+	 * at once */
 	text = icalcomponent_as_ical_string_r(cal);
-	if (!text) {
+	if (!text || !(end = strstr(text, "END:VCALENDAR"))) {
+		free(text);
 		rc = av_errorf(err, AV_EINTERNAL, "libical wrote nothing");
 		goto out;
 	}
-	*len_out = repair_folds(text, strlen(text));
-	/* libical ends the last line without its CRLF */
-	if (*len_out < 2 || memcmp(text + *len_out - 2, "\r\n", 2) != 0) {
-		char *t = realloc(text, *len_out + 3);
-		if (!t) {
-			free(text);
-			rc = av_errorf(err, AV_EINTERNAL, "out of memory");
-			goto out;
+	buf_add(&b, text, (size_t)(end - text));
+	free(text);
+	for (size_t i = 0; i < n && !rc; i++) {
+		icalcomponent *c = NULL;
+
+		if ((rc = make_event(&c, oc, &ev[i], &a, err)))
+			break;
+		text = icalcomponent_as_ical_string_r(c);
+		icalcomponent_free(c);
+		if (!text) {
+			rc = av_errorf(err, AV_EINTERNAL,
+				       "libical wrote nothing");
+			break;
 		}
-		memcpy(t + *len_out, "\r\n", 3);
-		*len_out += 2;
-		text = t;
+		add_text_block(&b, text);
+		free(text);
 	}
-	*out = text;
+	if (rc)
+		goto out;
+	buf_adds(&b, "END:VCALENDAR\r\n");
+	if (buf_failed(&b)) {
+		rc = av_errorf(err, AV_EINTERNAL, "out of memory");
+		goto out;
+	}
+	*len_out = repair_folds(b.p, b.len);
+	*out = buf_detach(&b, NULL);
 out:
+	buf_release(&b);
 	icalcomponent_free(cal);
 	arena_release(&a);
 	return rc;

@@ -542,6 +542,7 @@ instance_row(struct store *s, const struct appointment *m, int64_t occurrence,
 	av_error_clear(err);
 	*out = *m;
 	out->id = 0;
+	out->ical_dtstamp = 0; /* Avtale's own change, stamped when written */
 	out->rrule = NULL;
 	out->exdates = NULL;
 	out->series_end_utc = 0;

@@ -210,10 +210,11 @@ is_cancel(const struct importer *im, const struct ical_in_event *e)
 	return e->cancelled || im->file.method == CAL_METHOD_CANCEL;
 }
 
-/* Store the event's attendees and iCalendar extras for row p->id. */
+/* Store the event's attendees and (for an updated row: the insert has
+ * them) its iCalendar extras for row p->id. */
 static enum av_err
 store_extras(struct importer *im, const struct ical_in_event *e,
-	     const struct appointment *p, struct av_error *err)
+	     const struct appointment *p, bool inserted, struct av_error *err)
 {
 	struct appt_attendee *v =
 	    arena_alloc(im->a, (e->n_attendees + 1) * sizeof(*v));
@@ -226,8 +227,10 @@ store_extras(struct importer *im, const struct ical_in_event *e,
 		v[i].partstat = e->attendees[i].partstat;
 		v[i].rsvp = e->attendees[i].rsvp;
 	}
-	rc = store_attendees_set(im->s, p->id, v, e->n_attendees, err);
-	if (!rc)
+	rc = e->n_attendees || !inserted
+		 ? store_attendees_set(im->s, p->id, v, e->n_attendees, err)
+		 : AV_OK;
+	if (!rc && !inserted)
 		rc = store_appt_set_ical(im->s, p, err);
 	return rc;
 }
@@ -265,7 +268,7 @@ create(struct importer *im, const struct ical_in_event *e,
 	}
 	rc = store_appt_insert(im->s, p, im->o->actor, err);
 	if (!rc)
-		rc = store_extras(im, e, p, err);
+		rc = store_extras(im, e, p, true, err);
 	if (!rc && p->rrule)
 		rc = store_appt_adopt_overrides(im->s, p->uid, p->id, err);
 	if (!rc) {
@@ -334,7 +337,7 @@ update(struct importer *im, const struct ical_in_event *e,
 	if (!rc && cancel)
 		rc = store_appt_set_ical(im->s, p, err);
 	else if (!rc)
-		rc = store_extras(im, e, p, err);
+		rc = store_extras(im, e, p, false, err);
 	if (!rc) {
 		it->customer_id = p->customer_id;
 		decide(im, it, cancel ? IMPORT_CANCELLED : IMPORT_UPDATED,

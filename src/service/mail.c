@@ -163,29 +163,23 @@ add_part(struct buf *b, const char *boundary, const char *type,
 	}
 }
 
+/* HTML text: escaped, one <br> per line break. */
 static void
 html_escape(struct buf *b, const char *s)
 {
-	for (; s && *s; s++) {
-		switch (*s) {
-		case '&':
-			buf_adds(b, "&amp;");
+	while (s && *s) {
+		const char *nl = strchr(s, '\n');
+		size_t n = nl ? (size_t)(nl - s) : strlen(s);
+		char *line = xmalloc(n + 1);
+
+		memcpy(line, s, n);
+		line[n] = '\0';
+		buf_add_xml_escaped(b, line);
+		free(line);
+		if (!nl)
 			break;
-		case '<':
-			buf_adds(b, "&lt;");
-			break;
-		case '>':
-			buf_adds(b, "&gt;");
-			break;
-		case '"':
-			buf_adds(b, "&quot;");
-			break;
-		case '\n':
-			buf_adds(b, "<br>");
-			break;
-		default:
-			buf_addc(b, *s);
-		}
+		buf_adds(b, "<br>");
+		s = nl + 1;
 	}
 }
 

@@ -840,29 +840,7 @@ report_contact_json(const struct report_contact *r)
 void
 report_xml_escape(struct buf *b, const char *text)
 {
-	for (const char *p = text ? text : ""; *p; p++) {
-		switch (*p) {
-		case '&':
-			buf_adds(b, "&amp;");
-			break;
-		case '<':
-			buf_adds(b, "&lt;");
-			break;
-		case '>':
-			buf_adds(b, "&gt;");
-			break;
-		case '"':
-			buf_adds(b, "&quot;");
-			break;
-		case '\'':
-			buf_adds(b, "&#39;");
-			break;
-		default:
-			/* control bytes are not allowed in XML 1.0 */
-			buf_addc(b, (unsigned char)*p < 0x20 ? ' ' : *p);
-			break;
-		}
-	}
+	buf_add_xml_escaped(b, text);
 }
 
 static const char *const status_colours[4] = {"#9aa5b1", "#2e7d32", "#c62828",

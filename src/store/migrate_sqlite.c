@@ -285,6 +285,52 @@ const char *const sqlite_migrations[] = {
     "  minutes INTEGER NOT NULL,"
     "  queued_at INTEGER NOT NULL,"
     "  PRIMARY KEY (appointment_id, occurrence_utc, minutes));",
+
+    /* 7: a version per user's calendar, raised by triggers on every
+     * change a feed shows (the user's appointments, their attendees, the
+     * contacts they name, the user's own name), so a feed answers 304
+     * without building itself. */
+    "CREATE TABLE calendar_versions ("
+    "  user_id INTEGER PRIMARY KEY REFERENCES users(id),"
+    "  version INTEGER NOT NULL,"
+    "  changed_at INTEGER NOT NULL);"
+#define BUMP(who)                                                              \
+	"INSERT INTO calendar_versions (user_id, version, changed_at) "        \
+	"SELECT " who ", 1, CAST(strftime('%s', 'now') AS INTEGER) "           \
+	"WHERE " who " IS NOT NULL "                                           \
+	"ON CONFLICT (user_id) DO UPDATE SET version = version + 1, "          \
+	"changed_at = excluded.changed_at;"
+    "CREATE TRIGGER calendar_appt_insert AFTER INSERT ON appointments BEGIN " BUMP(
+	"NEW.owner_id") " END;"
+			"CREATE TRIGGER calendar_appt_update AFTER UPDATE ON appointments BEGIN " BUMP(
+			    "NEW.owner_id")
+			    BUMP(
+				"OLD.owner_id") " END;"
+						"CREATE TRIGGER calendar_appt_delete AFTER DELETE ON appointments BEGIN " BUMP(
+						    "OLD.owner_id") " END;"
+								    "CREATE TRIGGER calendar_att_insert AFTER INSERT ON appointment_attendees "
+								    "BEGIN " BUMP(
+									"(SELECT owner_id FROM appointments WHERE id = "
+									"NEW.appointment_id)") " END;"
+											       "CREATE TRIGGER calendar_att_update AFTER UPDATE ON appointment_attendees "
+											       "BEGIN " BUMP(
+												   "(SELECT owner_id FROM appointments WHERE id = "
+												   "NEW.appointment_id)") " END;"
+															  "CREATE TRIGGER calendar_att_delete AFTER DELETE ON appointment_attendees "
+															  "BEGIN " BUMP(
+															      "(SELECT owner_id FROM appointments WHERE id = "
+															      "OLD.appointment_id)") " END;"
+																		     "CREATE TRIGGER calendar_contact_update AFTER UPDATE OF name, email "
+																		     "ON contacts BEGIN "
+																		     "INSERT INTO calendar_versions (user_id, version, changed_at) "
+																		     "SELECT DISTINCT owner_id, 1, CAST(strftime('%s', 'now') AS INTEGER) "
+																		     "FROM appointments WHERE contact_id = NEW.id "
+																		     "ON CONFLICT (user_id) DO UPDATE SET version = version + 1, "
+																		     "changed_at = excluded.changed_at; END;"
+																		     "CREATE TRIGGER calendar_user_update AFTER UPDATE OF name, email "
+																		     "ON users BEGIN " BUMP(
+																			 "NEW.id") " END;",
+#undef BUMP
 };
 
 const int sqlite_migrations_count =

@@ -466,6 +466,12 @@ enum av_err store_feed_user(struct store *s, const char *token_hash,
 			    int64_t *user_id, int64_t *created_at,
 			    struct av_error *err);
 
+/* The version of a user's calendar, raised (by triggers) with every
+ * change a feed shows, and when it last changed; both 0 before any. */
+enum av_err store_calendar_version(struct store *s, int64_t user_id,
+				   int64_t *version, int64_t *changed_at,
+				   struct av_error *err);
+
 /* The appointment with iCalendar UID 'uid' and RECURRENCE-ID
  * 'recurrence_id' (0 = the series or single itself); AV_ENOTFOUND. */
 enum av_err store_appt_by_uid(struct store *s, const char *uid,

@@ -19,6 +19,7 @@ enum ical_stmt {
 	IC_FEED_GET,
 	IC_FEED_DELETE,
 	IC_FEED_USER,
+	IC_FEED_VERSION,
 	IC_BY_UID,
 	IC_EXPORT_ROWS,
 	IC_SET_ICAL,
@@ -48,6 +49,8 @@ static const char *const sql[IC__MAX] = {
     [IC_FEED_USER] = "SELECT f.user_id, f.created_at FROM feed_tokens f "
 		     "JOIN users u ON u.id = f.user_id "
 		     "WHERE f.token_hash = ?1 AND u.disabled = 0",
+    [IC_FEED_VERSION] = "SELECT version, changed_at FROM calendar_versions "
+			"WHERE user_id = ?1",
     [IC_BY_UID] = "SELECT " SQ_APPT_COLS "WHERE a.uid = ?1 "
 		  "AND coalesce(a.recurrence_id, 0) = ?2",
     /* singles and changed occurrences overlapping [from, to), series
@@ -170,6 +173,27 @@ store_feed_user(struct store *s, const char *token_hash, int64_t *user_id,
 	*created_at = rc ? 0 : sqlite3_column_int64(st, 1);
 	sqlite3_reset(st);
 	return rc;
+}
+
+enum av_err
+store_calendar_version(struct store *s, int64_t user_id, int64_t *version,
+		       int64_t *changed_at, struct av_error *err)
+{
+	sqlite3_stmt *st = stmt(s, IC_FEED_VERSION);
+	int rc;
+
+	*version = 0;
+	*changed_at = 0;
+	sqlite3_bind_int64(st, 1, user_id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*version = sqlite3_column_int64(st, 0);
+		*changed_at = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return sq_db_error(s, err, "calendar version");
+	return AV_OK;
 }
 
 /* ---- appointments as iCalendar sees them ---- */

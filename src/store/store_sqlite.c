@@ -284,10 +284,12 @@ static const char *const sql[ST__MAX] = {
 	"outcome_note, cancel_reason, rrule, exdates, series_end_utc, "
 	"parent_id, recurrence_id, follow_up_of, uid, sequence, "
 	"reschedule_count, reminder_minutes, created_by, created_at, "
-	"updated_by, updated_at) VALUES (?1, ?2, ?3, "
+	"updated_by, updated_at, floating, ical_dtstamp, organizer_email, "
+	"organizer_name) VALUES (?1, ?2, ?3, "
 	"(SELECT owner_id FROM customers WHERE id = ?1), ?4, ?5, ?6, ?7, ?8, "
 	"?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, "
-	"?23, ?24, ?25, ?26, ?27, ?28, ?29, ?28, ?29) RETURNING id",
+	"?23, ?24, ?25, ?26, ?27, ?28, ?29, ?28, ?29, ?30, ?31, ?32, ?33) "
+	"RETURNING id",
     [ST_APPT_UPDATE] =
 	"UPDATE appointments SET customer_id = ?2, contact_id = ?3, "
 	"owner_id = ?4, customer_owner_id = "
@@ -2074,6 +2076,10 @@ store_appt_insert(struct store *s, struct appointment *p, int64_t actor,
 	sqlite3_bind_int64(st, 27, p->reminder_minutes);
 	sq_bind_id(st, 28, actor);
 	sqlite3_bind_int64(st, 29, now);
+	sqlite3_bind_int(st, 30, p->floating);
+	sqlite3_bind_int64(st, 31, p->ical_dtstamp);
+	sq_bind_text(st, 32, p->organizer_email);
+	sq_bind_text(st, 33, p->organizer_name);
 	rc = sq_step_row(s, st, err, "appointment insert");
 	if (!rc)
 		p->id = sqlite3_column_int64(st, 0);

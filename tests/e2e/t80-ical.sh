@@ -80,7 +80,13 @@ test_expect "ETag and Last-Modified answer 304 until something changes" '
 		-H "If-Match: \"1\"" -d "{\"subject\":\"Kundemøte Østby (endret)\"}" &&
 	AUTH= http GET "$FEED" -H "If-None-Match: $etag" && expect_eq 200 "$STATUS" &&
 	[ "$(header ETag)" != "$etag" ] && grep -q "endret" "$TMP/body" &&
-	grep -q "^SEQUENCE:1" "$TMP/body"'
+	grep -q "^SEQUENCE:1" "$TMP/body" &&
+	etag=$(header ETag) &&
+	as_kari PATCH /api/v1/contacts/1 -H "Content-Type: application/json" \
+		-H "If-Match: \"1\"" -d "{\"name\":\"Ola Nordmann-Østby\"}" &&
+	expect_eq 200 "$STATUS" &&
+	AUTH= http GET "$FEED" -H "If-None-Match: $etag" && expect_eq 200 "$STATUS" &&
+	tr -d "\r\n " <"$TMP/body" | grep -q "CN=OlaNordmann-Østby"'
 
 test_expect "a real client: vdirsyncer syncs the feed, khal lists it, the cancelled one is not active" '
 	mkdir -p "$TMP/cal" "$TMP/home" &&

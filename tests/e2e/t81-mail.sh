@@ -206,4 +206,15 @@ test_expect "two servers on one database send one reminder between them" '
 	expect_eq 2 "$(sqlite3 "$DB" "SELECT count(*) FROM reminders_sent")" &&
 	expect_eq 0 "$(sqlite3 "$DB" "SELECT count(*) FROM mail_queue WHERE sent_at IS NULL")"'
 
+test_expect "the CLI queues an invitation with --invite and the CANCEL of a cancel, the server sends them" '
+	cli --as kari@example.no --json appointment add --customer 100 --contact 1 \
+		--start "2030-04-02 10:00" --duration 30 --subject "Fra terminalen" --invite \
+		>"$TMP/cli.out" 2>"$TMP/cli.err" &&
+	grep -q "invitation queued for 1 attendee" "$TMP/cli.err" &&
+	id=$(jq -r .id "$TMP/cli.out") &&
+	wait_mail 8 && expect_eq 1 "$(count_subject "Invitation: Fra terminalen")" &&
+	cli --as kari@example.no appointment cancel "$id" --reason x 2>"$TMP/cli.err" >/dev/null &&
+	grep -q "cancellation queued for 1 attendee" "$TMP/cli.err" &&
+	wait_mail 9 && expect_eq 1 "$(count_subject "Cancelled: Fra terminalen")"'
+
 finish

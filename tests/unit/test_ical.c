@@ -1153,6 +1153,46 @@ test_import_all_or_nothing_with_lines(void **state)
 			 AV_ENOTFOUND);
 }
 
+/* A file cut short (a download that stopped) is read up to the cut, with
+ * a warning naming the open component; a file with no calendar at all is
+ * refused. */
+static void
+test_read_truncated_files(void **state)
+{
+	struct fixture *fx = *state;
+	size_t len;
+	char *text = slurp(CASES "ics-recurrence-id-override/series-with-"
+				 "override.ics",
+			   &len);
+	char *cut = strstr(text, "SUMMARY:Ukentlig");
+	struct ical_in_file f;
+	struct av_error err = {0};
+	bool warned = false;
+
+	assert_non_null(cut);
+	assert_int_equal(ical_read(text, (size_t)(cut - text), "Europe/Oslo",
+				   &fx->a, &f, &err),
+			 AV_OK);
+	assert_int_equal(f.n_events, 2);
+	assert_string_equal(f.events[0].summary,
+			    "Statusmøte (flyttet til 14:00)");
+	for (size_t i = 0; i < f.n_problems; i++)
+		warned |= !f.problems[i].error &&
+			  strstr(f.problems[i].message, "ends inside VEVENT");
+	assert_true(warned);
+	/* cut inside the first line after BEGIN:VCALENDAR: no events */
+	assert_int_equal(ical_read(text, 20, "Europe/Oslo", &fx->a, &f, &err),
+			 AV_OK);
+	assert_int_equal(f.n_events, 0);
+	assert_int_equal(
+	    ical_read("VERSION:2.0\r\n", 13, "Europe/Oslo", &fx->a, &f, &err),
+	    AV_EINVAL);
+	assert_int_equal(ical_read("BEGIN:VEVENT\r\nUID:a\r\nEND:VEVENT\r\n",
+				   33, "Europe/Oslo", &fx->a, &f, &err),
+			 AV_EINVAL);
+	free(text);
+}
+
 static void
 test_import_busy_time_without_customer_counts_as_conflict(void **state)
 {
@@ -1249,6 +1289,7 @@ main(void)
 	    T(test_feed_reads_back_to_the_same_appointments),
 	    T(test_round_trip_export_import_export_identical),
 	    T(test_import_all_or_nothing_with_lines),
+	    T(test_read_truncated_files),
 	    T(test_import_busy_time_without_customer_counts_as_conflict),
 	    T(test_import_reply_sets_attendee_answer),
 #undef T
