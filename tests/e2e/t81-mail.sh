@@ -13,7 +13,6 @@
 DB=$TMP/avtale.db
 PY=/usr/bin/python3 # Debian's, where python3-aiosmtpd is installed
 MAILDIR=$TMP/maildir
-SMTP_PID=
 cli() { "$AVTALE_BIN" --db "$DB" "$@"; }
 cli user add kari@example.no --name "Kari Nordmann" --role rep --tz Europe/Oslo >/dev/null
 cli customer add --number 100 --name "Østby Rør AS" --owner kari@example.no >/dev/null
@@ -26,7 +25,9 @@ SMTP_PORT=$($PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); 
 smtp_start() {
 	$PY -m aiosmtpd -n -l "127.0.0.1:$SMTP_PORT" -c aiosmtpd.handlers.Mailbox "$MAILDIR" \
 		>>"$TMP/smtp.log" 2>&1 &
-	SMTP_PID=$!
+	# kept in a file: a restart inside test_expect runs in a subshell,
+	# and the EXIT trap must still find the server it started
+	echo $! >"$TMP/smtp.pid"
 	for _ in $(seq 100); do
 		(exec 3<>"/dev/tcp/127.0.0.1/$SMTP_PORT") 2>/dev/null && return 0
 		sleep 0.05
@@ -34,8 +35,15 @@ smtp_start() {
 	return 1
 }
 smtp_stop() {
-	[ -n "$SMTP_PID" ] && kill "$SMTP_PID" 2>/dev/null && wait "$SMTP_PID" 2>/dev/null
-	SMTP_PID=
+	local pid
+	pid=$(cat "$TMP/smtp.pid" 2>/dev/null) || return 0
+	rm -f "$TMP/smtp.pid"
+	kill "$pid" 2>/dev/null || return 0
+	# not always our child (see smtp_start): wait until it is gone
+	for _ in $(seq 100); do
+		kill -0 "$pid" 2>/dev/null || return 0
+		sleep 0.05
+	done
 }
 trap 'smtp_stop; cleanup' EXIT
 
