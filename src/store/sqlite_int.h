@@ -91,6 +91,10 @@ enum av_err sq_exec_done(struct store *s, sqlite3_stmt *st,
 /* Step once expecting a row; AV_ENOTFOUND naming 'what' on none. */
 enum av_err sq_step_row(struct store *s, sqlite3_stmt *st, struct av_error *err,
 			const char *what);
+/* Step once expecting a row and read its first column into *out (0 on
+ * none or an error), then reset. */
+enum av_err sq_step_int64(struct store *s, sqlite3_stmt *st, int64_t *out,
+			  struct av_error *err, const char *what);
 /* A single write outside an explicit transaction gets its own: begin one
  * if none is open (*started tells), and end it with the outcome. */
 enum av_err sq_auto_begin(struct store *s, int *started, struct av_error *err);

@@ -92,6 +92,18 @@ sq_step_row(struct store *s, sqlite3_stmt *st, struct av_error *err,
 	return sq_db_error(s, err, what);
 }
 
+/* One row of one integer (a count, a maximum): 0 when there is none. */
+enum av_err
+sq_step_int64(struct store *s, sqlite3_stmt *st, int64_t *out,
+	      struct av_error *err, const char *what)
+{
+	enum av_err rc = sq_step_row(s, st, err, what);
+
+	*out = rc ? 0 : sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return rc;
+}
+
 /* A single write outside an explicit transaction gets its own. */
 enum av_err
 sq_auto_begin(struct store *s, int *started, struct av_error *err)

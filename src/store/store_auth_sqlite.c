@@ -385,14 +385,10 @@ store_login_failures_since(struct store *s, const char *key, int64_t since,
 			   int64_t *n_out, struct av_error *err)
 {
 	sqlite3_stmt *st = stmt(s, AU_FAIL_COUNT);
-	enum av_err rc;
 
 	sq_bind_text(st, 1, key);
 	sqlite3_bind_int64(st, 2, since);
-	rc = sq_step_row(s, st, err, "sign-in failures");
-	*n_out = rc ? 0 : sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return rc;
+	return sq_step_int64(s, st, n_out, err, "sign-in failures");
 }
 
 enum av_err

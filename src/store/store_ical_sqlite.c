@@ -142,13 +142,9 @@ store_feed_get(struct store *s, int64_t user_id, int64_t *created_at,
 	       struct av_error *err)
 {
 	sqlite3_stmt *st = stmt(s, IC_FEED_GET);
-	enum av_err rc;
 
 	sqlite3_bind_int64(st, 1, user_id);
-	rc = sq_step_row(s, st, err, "feed");
-	*created_at = rc ? 0 : sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return rc;
+	return sq_step_int64(s, st, created_at, err, "feed");
 }
 
 enum av_err
@@ -422,12 +418,8 @@ store_mail_failed(struct store *s, int64_t id, const char *error,
 enum av_err
 store_mail_pending(struct store *s, int64_t *n_out, struct av_error *err)
 {
-	sqlite3_stmt *st = stmt(s, IC_MAIL_COUNT);
-	enum av_err rc = sq_step_row(s, st, err, "mail queue");
-
-	*n_out = rc ? 0 : sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return rc;
+	return sq_step_int64(s, stmt(s, IC_MAIL_COUNT), n_out, err,
+			     "mail queue");
 }
 
 /* ---- reminders ---- */

@@ -1272,23 +1272,14 @@ store_customer_list(struct store *s, const struct customer_filter *f,
 enum av_err
 store_customer_count(struct store *s, int64_t *out, struct av_error *err)
 {
-	sqlite3_stmt *st = stmt(s, ST_CUST_COUNT);
-	enum av_err rc = sq_step_row(s, st, err, "count");
-
-	*out = rc ? 0 : sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return rc;
+	return sq_step_int64(s, stmt(s, ST_CUST_COUNT), out, err, "count");
 }
 
 enum av_err
 store_customer_max_number(struct store *s, int64_t *out, struct av_error *err)
 {
-	sqlite3_stmt *st = stmt(s, ST_CUST_MAX_NUMBER);
-	enum av_err rc = sq_step_row(s, st, err, "customer numbers");
-
-	*out = rc ? 0 : sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return rc;
+	return sq_step_int64(s, stmt(s, ST_CUST_MAX_NUMBER), out, err,
+			     "customer numbers");
 }
 
 /* Search keys of a customer's own columns. */
